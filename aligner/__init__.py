@@ -1,0 +1,37 @@
+"""aligner: Indonesian→English translation and sentence alignment.
+
+The public API is listed in ``__all__``; names are imported lazily so that
+``import aligner`` (and ``aligner --help``) never pulls in torch or transformers.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it (private modules behind a small public API)
+_PUBLIC: dict[str, str] = {
+    "Document": "aligner.types",
+    "Sentence": "aligner.types",
+    "Translation": "aligner.types",
+    "Pair": "aligner.types",
+    "AlignerError": "aligner.errors",
+    "read_document": "aligner.document",
+    "segment_document": "aligner.segment",
+    "segment_text": "aligner.segment",
+    "Translator": "aligner.translate",
+    "translate_document": "aligner.pipeline",
+    "align_documents": "aligner.align",
+    "write_pairs": "aligner.formats",
+}
+
+__all__ = ["__version__", *_PUBLIC]
+
+
+def __getattr__(name: str) -> Any:
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module 'aligner' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

@@ -1,0 +1,61 @@
+"""The backend interface: one seq2seq model run on SentencePiece pieces.
+
+Tokenisation is shared (the model's MarianTokenizer / SentencePiece), so every backend
+sees and returns the same pieces and confidence means the same thing across backends.
+The public ``Translator`` validates and orchestrates (dedup, long-split, flags, retry);
+a backend only decodes and scores.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+
+@dataclass(frozen=True, slots=True)
+class DecodeOptions:
+    beams: int
+    max_new_tokens: int  # cap for the whole batch (the Translator batches by length)
+    no_repeat_ngram_size: int = 0
+    repetition_penalty: float = 1.0
+
+
+class Backend(ABC):
+    """Decode and score with one model. Subclasses register with ``@register_backend``."""
+
+    name: ClassVar[str]
+
+    def __init__(
+        self,
+        model_dir: Path,
+        *,
+        device: str = "cpu",
+        compute_type: str | None = None,
+        threads: int | None = None,
+    ) -> None:
+        self.model_dir = model_dir
+        self.device = device
+        self.compute_type = compute_type
+        self.threads = threads
+
+    @property
+    @abstractmethod
+    def max_input_tokens(self) -> int:
+        """Longest source (in pieces, end-of-sentence included) the model accepts."""
+
+    @abstractmethod
+    def generate(self, sources: list[list[str]], options: DecodeOptions) -> list[list[str]]:
+        """Translate a batch. ``sources`` are pieces ending with ``</s>``; each result is the
+        output pieces without the decoder start token, ending with ``</s>`` unless decoding
+        stopped at ``max_new_tokens``."""
+
+    @abstractmethod
+    def score(self, sources: list[list[str]], targets: list[list[str]]) -> list[list[float]]:
+        """Teacher-forced log-probabilities, one per target piece (``</s>`` included), under
+        the model's plain log-softmax: no beam, length or repetition adjustments."""
+
+    def describe(self) -> dict[str, str]:
+        """What goes into the reproducibility signature."""
+        return {"backend": self.name, "device": self.device, "compute_type": self.compute_type or ""}

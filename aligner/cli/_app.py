@@ -1,0 +1,70 @@
+"""The Typer app every command module registers on, and the shared CLI plumbing.
+
+Only typer and the standard library are imported here: heavy modules (torch,
+transformers, ctranslate2) are imported inside command bodies, so ``--help`` is fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+import typer
+
+from aligner import __version__
+from aligner.errors import AlignerError
+
+app = typer.Typer(
+    name="aligner",
+    help="Indonesian→English translation and sentence alignment with confidence scores.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+models_app = typer.Typer(help="Manage local models: list, download, convert.", no_args_is_help=True)
+app.add_typer(models_app, name="models")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"aligner {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Indonesian→English translation and sentence alignment with confidence scores."""
+
+
+def error(message: str) -> None:
+    """Print a one-line error on stderr."""
+    typer.echo(f"aligner: error: {message}", err=True)
+
+
+def warn(message: str) -> None:
+    typer.echo(f"aligner: warning: {message}", err=True)
+
+
+@contextmanager
+def cli_errors() -> Iterator[None]:
+    """Turn an AlignerError into a one-line message and its exit code; nothing else."""
+    try:
+        yield
+    except AlignerError as exc:
+        error(str(exc))
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        error("interrupted")
+        raise typer.Exit(130) from None
+
+
+def stderr_is_terminal() -> bool:
+    return sys.stderr.isatty()

@@ -1,0 +1,1 @@
+"""aligner align: command module (being written)."""

@@ -1,0 +1,1 @@
+"""aligner batch: command module (being written)."""

@@ -1,0 +1,1 @@
+"""aligner convert: command module (being written)."""

@@ -1,0 +1,1 @@
+"""aligner models: command module (being written)."""

@@ -1,0 +1,1 @@
+"""aligner segment: command module (being written)."""

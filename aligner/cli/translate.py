@@ -1,0 +1,1 @@
+"""aligner translate: command module (being written)."""

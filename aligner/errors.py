@@ -1,0 +1,66 @@
+"""The one exception tree of aligner.
+
+Every error a user can cause (bad input, missing model, bad option) derives from
+``AlignerError``; the CLI catches only that root and turns it into a one-line message
+and a non-zero exit code. Anything else escaping is a bug and keeps its traceback.
+
+    AlignerError
+    ├── InputError            a file or stdin cannot be read as text
+    │   ├── InputNotFoundError    missing path, or a directory where a file is needed
+    │   ├── BinaryInputError      NUL bytes: not a text file
+    │   └── DecodeError           bytes that are not valid in the expected encoding
+    ├── OutputError           an output path cannot be written
+    ├── ModelError            a model cannot be found, downloaded, converted or loaded
+    │   └── ModelNotFoundError    not local and not downloadable (offline)
+    ├── BackendError          unknown or unavailable translation backend
+    ├── FormatError           unknown output format or incompatible format options
+    └── AlignmentError        alignment input that cannot be aligned
+"""
+
+from __future__ import annotations
+
+
+class AlignerError(Exception):
+    """Root of every error aligner raises on purpose."""
+
+    exit_code: int = 1
+
+
+class InputError(AlignerError):
+    """A file or stdin cannot be read as text."""
+
+
+class InputNotFoundError(InputError):
+    """The path does not exist, or is a directory where a file is needed."""
+
+
+class BinaryInputError(InputError):
+    """The input contains NUL bytes (after any BOM): it is not a text file."""
+
+
+class DecodeError(InputError):
+    """The input has bytes that are not valid in the expected encoding."""
+
+
+class OutputError(AlignerError):
+    """An output path cannot be written."""
+
+
+class ModelError(AlignerError):
+    """A model cannot be found, downloaded, converted or loaded."""
+
+
+class ModelNotFoundError(ModelError):
+    """The model is not available locally and cannot be downloaded."""
+
+
+class BackendError(AlignerError):
+    """Unknown or unavailable translation backend."""
+
+
+class FormatError(AlignerError):
+    """Unknown output format, or format options that do not fit together."""
+
+
+class AlignmentError(AlignerError):
+    """Input that cannot be aligned."""
