@@ -9,6 +9,7 @@ and a non-zero exit code. Anything else escaping is a bug and keeps its tracebac
     │   ├── InputNotFoundError    missing path, or a directory where a file is needed
     │   ├── BinaryInputError      NUL bytes: not a text file
     │   └── DecodeError           bytes that are not valid in the expected encoding
+    ├── OptionError           an option value outside its valid choices (e.g. --lang)
     ├── OutputError           an output path cannot be written
     ├── ModelError            a model cannot be found, downloaded, converted or loaded
     │   └── ModelNotFoundError    not local and not downloadable (offline)
@@ -40,6 +41,12 @@ class BinaryInputError(InputError):
 
 class DecodeError(InputError):
     """The input has bytes that are not valid in the expected encoding."""
+
+
+class OptionError(AlignerError):
+    """An option value outside its valid choices; the message lists the valid ones."""
+
+    exit_code = 2
 
 
 class OutputError(AlignerError):

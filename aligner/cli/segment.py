@@ -1,1 +1,103 @@
-"""aligner segment: command module (being written)."""
+"""aligner segment: split a document into sentences, one per line or as JSON lines."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from aligner.cli._app import app, cli_errors
+
+if TYPE_CHECKING:
+    from aligner.types import Sentence
+
+
+class Lang(str, Enum):
+    id = "id"
+    en = "en"
+
+
+class SegmentFormat(str, Enum):
+    text = "text"
+    jsonl = "jsonl"
+
+
+class ParagraphMode(str, Enum):
+    line = "line"
+    blank = "blank"
+
+
+@app.command()
+def segment(
+    source: Annotated[
+        Path, typer.Argument(metavar="FILE|-", help="Text file to segment, or - for stdin.")
+    ],
+    lang: Annotated[Lang, typer.Option("--lang", "-l", help="Language of the text.")] = Lang.id,
+    output_format: Annotated[
+        SegmentFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text: one sentence per line, a blank line between paragraphs; "
+            "jsonl: one JSON object per sentence with offsets into its paragraph.",
+        ),
+    ] = SegmentFormat.text,
+    encoding: Annotated[
+        str | None,
+        typer.Option("--encoding", "-e", help="Input encoding (default: UTF-8, or from a BOM)."),
+    ] = None,
+    paragraphs: Annotated[
+        ParagraphMode,
+        typer.Option(
+            "--paragraphs",
+            help="line: every non-empty line is a paragraph; "
+            "blank: blank lines separate paragraphs, wrapped lines are joined.",
+        ),
+    ] = ParagraphMode.line,
+) -> None:
+    """Split a document into sentences (Indonesian rules by default)."""
+    from aligner.document import read_document
+    from aligner.segment import segment_document
+
+    with cli_errors():
+        document = read_document(source, encoding=encoding, paragraphs=paragraphs.value)
+        sentences = segment_document(document, lang.value)
+    render = _text_lines if output_format is SegmentFormat.text else _jsonl_lines
+    _write_utf8("".join(render(sentences)))
+
+
+def _write_utf8(text: str) -> None:
+    # UTF-8 whatever the locale says, so a pipe never fails on "“" or "é".
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+    else:
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+
+
+def _text_lines(sentences: list[Sentence]) -> Iterator[str]:
+    previous = None
+    for sentence in sentences:
+        if previous is not None and sentence.paragraph != previous:
+            yield "\n"
+        previous = sentence.paragraph
+        yield sentence.text + "\n"
+
+
+def _jsonl_lines(sentences: list[Sentence]) -> Iterator[str]:
+    for sentence in sentences:
+        record = {
+            "paragraph": sentence.paragraph,
+            "index": sentence.index,
+            "start": sentence.start,
+            "end": sentence.end,
+            "text": sentence.text,
+        }
+        yield json.dumps(record, ensure_ascii=False) + "\n"

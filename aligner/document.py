@@ -1,0 +1,163 @@
+"""Read a file or stdin into a normalised :class:`~aligner.types.Document`.
+
+Decoding: UTF-8 with or without a BOM, UTF-16/UTF-32 with a BOM, or the encoding the
+user names. Bytes that are not valid UTF-8 are an error naming the file and the byte
+offset, never replaced silently. NUL characters mean a binary file, which is refused.
+
+Normalisation, so that later stages see one spelling of the same text: NFC; CRLF and CR
+to LF; non-breaking and other fixed-width spaces to a plain space; zero-width characters
+and soft hyphens removed. The Document keeps the normalised text: every offset of later
+stages refers to it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import sys
+import unicodedata
+from pathlib import Path
+from typing import Final
+
+from aligner.errors import (
+    BinaryInputError,
+    DecodeError,
+    InputError,
+    InputNotFoundError,
+    OptionError,
+)
+from aligner.types import Document
+
+__all__ = ["PARAGRAPH_MODES", "normalise", "read_document", "read_document_bytes"]
+
+PARAGRAPH_MODES: Final = ("line", "blank")
+
+# Longest BOM first: the UTF-32-LE BOM starts with the UTF-16-LE one.
+_BOMS: Final = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_NEWLINES: Final = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+# No-break space, figure space, narrow no-break space: spaces that only forbid a wrap.
+_FIXED_SPACES: Final = re.compile("[\u00a0\u2007\u202f]")
+# Zero-width space/non-joiner/joiner, word joiner, stray BOMs, soft hyphen.
+_INVISIBLE: Final = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_LETTER: Final = re.compile(r"[^\W\d_]")
+
+
+def read_document(
+    source: str | Path, *, encoding: str | None = None, paragraphs: str = "line"
+) -> Document:
+    """Read ``source`` (a path, or ``"-"`` for stdin) into a Document."""
+    path = str(source)
+    data = sys.stdin.buffer.read() if path == "-" else _read_bytes(Path(source), path)
+    return read_document_bytes(data, path, encoding=encoding, paragraphs=paragraphs)
+
+
+def read_document_bytes(
+    data: bytes, path: str, *, encoding: str | None = None, paragraphs: str = "line"
+) -> Document:
+    """Decode, normalise and split ``data`` read from ``path`` into a Document."""
+    if paragraphs not in PARAGRAPH_MODES:
+        choices = ", ".join(PARAGRAPH_MODES)
+        raise OptionError(f"unknown paragraph mode {paragraphs!r} (choose from {choices})")
+    name = display_name(path)
+    text, used = _decode(data, name, encoding)
+    if "\x00" in text:
+        raise BinaryInputError(f"{name}: binary file (contains NUL bytes), not text")
+    text = normalise(text)
+    split = _line_paragraphs if paragraphs == "line" else _blank_paragraphs
+    return Document(path=path, paragraphs=split(text), encoding=used)
+
+
+def display_name(path: str) -> str:
+    """How a path is named in messages: stdin as ``<stdin>``."""
+    return "<stdin>" if path == "-" else path
+
+
+def normalise(text: str) -> str:
+    """Newlines to LF, fixed spaces to spaces, invisible characters removed, then NFC."""
+    text = _NEWLINES.sub("\n", text)
+    text = _FIXED_SPACES.sub(" ", text)
+    text = _INVISIBLE.sub("", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def _read_bytes(file: Path, path: str) -> bytes:
+    if file.is_dir():
+        raise InputNotFoundError(f"{path}: is a directory, not a file")
+    try:
+        return file.read_bytes()
+    except FileNotFoundError:
+        raise InputNotFoundError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
+def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
+    """Return the text and the name of the encoding used."""
+    if encoding is not None:
+        return _decode_as(data, name, encoding), encoding
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            text = _decode_as(data[len(bom) :], name, codec, offset=len(bom))
+            return text, codec + "-sig" if codec == "utf-8" else codec
+    if b"\x00" in data:  # before decoding: a binary file is "binary", not "bad UTF-8"
+        raise BinaryInputError(
+            f"{name}: binary file (contains NUL bytes), not text{_utf16_hint(data)}"
+        )
+    return _decode_as(data, name, "utf-8"), "utf-8"
+
+
+def _utf16_hint(data: bytes) -> str:
+    # UTF-16 without a BOM looks binary: every other byte of ASCII text is NUL.
+    sample = data[:4096]
+    for parity, codec in ((1, "utf-16-le"), (0, "utf-16-be")):
+        if len(sample) >= 4 and sample[parity::2].count(0) >= 0.9 * len(sample[parity::2]):
+            return f" (if it is UTF-16 without a BOM, use --encoding {codec})"
+    return ""
+
+
+def _decode_as(data: bytes, name: str, encoding: str, *, offset: int = 0) -> str:
+    try:
+        codec = codecs.lookup(encoding)
+    except LookupError:
+        raise OptionError(f"{name}: unknown encoding {encoding!r}") from None
+    if codec.name == "utf-8" and data.startswith(codecs.BOM_UTF8):
+        data, offset = data[3:], offset + 3  # --encoding utf-8 on a file with a BOM
+    try:
+        return data.decode(codec.name)
+    except UnicodeDecodeError as exc:
+        label = "UTF-8" if codec.name == "utf-8" else encoding
+        hint = " (use --encoding to name the encoding)" if codec.name == "utf-8" else ""
+        raise DecodeError(f"{name}: not valid {label} at byte {exc.start + offset}{hint}") from None
+
+
+def _line_paragraphs(text: str) -> tuple[str, ...]:
+    # News articles as exported: every non-empty line is a paragraph.
+    return tuple(line.strip() for line in text.split("\n") if line.strip())
+
+
+def _blank_paragraphs(text: str) -> tuple[str, ...]:
+    # Blank lines separate paragraphs; hard-wrapped lines are joined with a space. A line
+    # without letters ("***", "–––") stands alone so that it stays its own segment.
+    paragraphs: list[str] = []
+    block: list[str] = []
+    for line in (raw.strip() for raw in text.split("\n")):
+        if not line or not _LETTER.search(line):
+            _flush(block, paragraphs)
+            if line:
+                paragraphs.append(line)
+        else:
+            block.append(line)
+    _flush(block, paragraphs)
+    return tuple(paragraphs)
+
+
+def _flush(block: list[str], paragraphs: list[str]) -> None:
+    if block:
+        paragraphs.append(" ".join(block))
+        block.clear()

@@ -1,0 +1,110 @@
+"""The writer base class, the write report, and text clean-up shared by the writers."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar, TextIO
+
+from aligner.types import Pair
+
+__all__ = [
+    "WriteReport",
+    "Writer",
+    "flatten_meta",
+    "format_confidence",
+    "json_text",
+    "one_line",
+    "replace_surrogates",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class WriteReport:
+    """What a write did: pairs written, pairs dropped by ``min_confidence``, files written."""
+
+    written: int
+    dropped: int
+    paths: tuple[Path, ...]
+
+
+class Writer:
+    """One output format. Subclasses are registered by name with ``register_format``.
+
+    ``corpus`` formats (tsv, moses, tmx) honour ``min_confidence``; ``needs_path`` formats
+    (moses) write several files next to a path prefix and cannot go to stdout.
+    """
+
+    name: ClassVar[str] = ""
+    extensions: ClassVar[tuple[str, ...]] = ()
+    corpus: ClassVar[bool] = False
+    needs_path: ClassVar[bool] = False
+
+    def __init__(self, meta: Mapping[str, Any] | None = None) -> None:
+        self.meta: Mapping[str, Any] = meta or {}
+
+    @classmethod
+    def paths(cls, output: Path) -> tuple[Path, ...]:
+        """The files written for ``output`` (one, except for multi-file formats)."""
+        return (Path(output),)
+
+    def write(self, pairs: Iterable[Pair], streams: Sequence[TextIO]) -> None:
+        """Write every pair to ``streams`` (one per path of ``paths``), consuming lazily."""
+        raise NotImplementedError
+
+
+# Python's str.splitlines() breaks on all of these: replacing them keeps one record per line
+# for any line-oriented reader, not only for those that split on "\n".
+_LINE_BREAKS = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+_TAB_OR_BREAK = re.compile("\r\n|[\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+# a str code point in the surrogate range cannot be encoded as UTF-8 (it is always unpaired)
+SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def replace_surrogates(text: str) -> str:
+    """Lone surrogates (e.g. from surrogateescape decoding) become U+FFFD so UTF-8 can hold them."""
+    return SURROGATES.sub("\ufffd", text)
+
+
+def one_line(text: str, *, tabs: bool = False) -> str:
+    """``text`` on one line: line breaks (and tabs if asked) become single spaces."""
+    pattern = _TAB_OR_BREAK if tabs else _LINE_BREAKS
+    return replace_surrogates(pattern.sub(" ", text))
+
+
+def json_text(value: Any, **options: Any) -> str:
+    """``json.dumps(value, ensure_ascii=False)``, lone surrogates written as ``\\uXXXX`` escapes.
+
+    A lone surrogate cannot be encoded as UTF-8; as a JSON escape it stays valid UTF-8 and
+    ``json.loads`` gives back the original string (an adjacent high+low pair of them comes
+    back as the one character they encode).
+    """
+    text = json.dumps(value, ensure_ascii=False, **options)
+    return SURROGATES.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def format_confidence(value: float) -> str:
+    """Four decimals, the fixed form used by tsv, moses and tmx."""
+    return f"{value:.4f}"
+
+
+def flatten_meta(meta: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, str]]:
+    """Nested metadata as sorted ``(dotted.key, text)`` pairs; lists and numbers as JSON."""
+    for key in sorted(meta, key=str):
+        value = meta[key]
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            yield from flatten_meta(value, f"{name}.")
+        elif isinstance(value, str):
+            yield name, value
+        else:
+            yield name, json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def is_below(pair: Pair, threshold: float) -> bool:
+    """True when ``pair`` falls under ``threshold``; a NaN confidence counts as below."""
+    return math.isnan(pair.confidence) or pair.confidence < threshold

@@ -1,0 +1,119 @@
+"""``aligner segment``: output formats, stdin, and a one-line error for every bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from typer.testing import CliRunner
+
+from aligner.cli import app
+
+DATA = Path(__file__).parent / "data"
+runner = CliRunner()
+
+
+def run(*args: str, stdin: bytes | None = None) -> Result:
+    return runner.invoke(app, ["segment", *args], input=stdin)
+
+
+def test_article_text_output_is_the_hand_checked_segmentation() -> None:
+    result = run(str(DATA / "article-ukraine.id.txt"))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (DATA / "article-ukraine.segments.txt").read_text(encoding="utf-8")
+
+
+def test_jsonl_output(tmp_path: Path) -> None:
+    path = tmp_path / "in.txt"
+    path.write_text("Dr. Budi datang. “Kami senang,” katanya.\n–––\n", encoding="utf-8")
+    result = run(str(path), "--format", "jsonl")
+    assert result.exit_code == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert records == [
+        {"paragraph": 0, "index": 0, "start": 0, "end": 16, "text": "Dr. Budi datang."},
+        {"paragraph": 0, "index": 1, "start": 17, "end": 40, "text": "“Kami senang,” katanya."},
+        {"paragraph": 1, "index": 2, "start": 0, "end": 3, "text": "–––"},
+    ]
+    assert "“Kami" in result.stdout  # ensure_ascii=False: readable UTF-8
+
+
+def test_stdin_and_english() -> None:
+    result = run("-", "--lang", "en", stdin=b"Mr. Smith left. He was late.\n\nBye.")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "Mr. Smith left.\nHe was late.\n\nBye.\n"
+
+
+def test_blank_paragraph_mode_and_encoding(tmp_path: Path) -> None:
+    path = tmp_path / "latin.txt"
+    path.write_bytes("Kafé itu\nramai. Ia senang.\n\nDua.\n".encode("latin-1"))
+    result = run(str(path), "--paragraphs", "blank", "--encoding", "latin-1")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "Kafé itu ramai.\nIa senang.\n\nDua.\n"
+
+
+def test_empty_file_gives_empty_output(tmp_path: Path) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    result = run(str(path))
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "problem"),
+    [
+        ("missing.txt", None, "no such file"),
+        ("folder", "dir", "is a directory, not a file"),
+        ("image.bin", b"\x89PNG\x00\x00\x01\xff", "binary file (contains NUL bytes), not text"),
+        (
+            "latin.txt",
+            b"caf\xe9",
+            "not valid UTF-8 at byte 3 (use --encoding to name the encoding)",
+        ),
+    ],
+    ids=["missing", "directory", "binary", "invalid-utf8"],
+)
+def test_bad_input_is_one_line_naming_the_file(
+    tmp_path: Path, name: str, content: bytes | str | None, problem: str
+) -> None:
+    path = tmp_path / name
+    if content == "dir":
+        path.mkdir()
+    elif isinstance(content, bytes):
+        path.write_bytes(content)
+    result = run(str(path))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == f"aligner: error: {path}: {problem}\n"
+
+
+def test_invalid_utf8_on_stdin_names_stdin() -> None:
+    result = run("-", stdin=b"ok\n\xff\n")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "aligner: error: <stdin>: not valid UTF-8 at byte 3 (use --encoding to name the encoding)\n"
+    )
+
+
+def test_unknown_encoding_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("Halo.", encoding="utf-8")
+    result = run(str(path), "--encoding", "klingon")
+    assert result.exit_code == 2
+    assert result.stderr == f"aligner: error: {path}: unknown encoding 'klingon'\n"
+
+
+def test_real_process_pipes_utf8() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "aligner", "segment", "-", "--format", "jsonl"],
+        input="Ia datang… Lalu pergi.".encode(),
+        capture_output=True,
+        check=False,
+        timeout=60,
+    )
+    assert completed.returncode == 0, completed.stderr
+    lines = completed.stdout.decode("utf-8").splitlines()
+    assert [json.loads(line)["text"] for line in lines] == ["Ia datang…", "Lalu pergi."]
