@@ -20,10 +20,15 @@ class DecodeOptions:
     max_new_tokens: int  # cap for the whole batch (the Translator batches by length)
     no_repeat_ngram_size: int = 0
     repetition_penalty: float = 1.0
+    min_new_tokens: int = 0  # only benchmarks set it (= max_new_tokens: a fixed output length)
 
 
 class Backend(ABC):
-    """Decode and score with one model. Subclasses register with ``@register_backend``."""
+    """Decode and score with one model. Subclasses register with ``@register_backend``.
+
+    ``device`` may be ``auto``: the backend resolves it (CUDA when it sees a GPU) and keeps
+    the concrete device, and its default ``compute_type``, on ``self`` for ``describe``.
+    """
 
     name: ClassVar[str]
 
@@ -58,4 +63,8 @@ class Backend(ABC):
 
     def describe(self) -> dict[str, str]:
         """What goes into the reproducibility signature."""
-        return {"backend": self.name, "device": self.device, "compute_type": self.compute_type or ""}
+        return {
+            "backend": self.name,
+            "device": self.device,
+            "compute_type": self.compute_type or "",
+        }

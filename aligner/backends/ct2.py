@@ -1,0 +1,262 @@
+"""The CTranslate2 backend: int8 on CPU, float16 on CUDA, the same pieces in and out.
+
+The Hugging Face folder is converted once into the model store (``aligner.convert``);
+loading a converted model imports only ``ctranslate2``, never torch or transformers, so a
+warm start is fast. Scores come from ``score_batch`` (one teacher-forced pass under the plain
+log-softmax), which is what the Translator's confidence is defined on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from aligner.backends import register_backend
+from aligner.backends.base import Backend, DecodeOptions
+from aligner.convert import ensure_converted
+from aligner.errors import BackendError
+
+EOS = "</s>"
+PAD = "<pad>"
+DEFAULT_COMPUTE_TYPE = {"cpu": "int8", "cuda": "float16"}
+# The weights kept on disk for each compute type (CTranslate2 converts between them at load
+# time, so this only decides the conversion's size and load cost).
+_STORED = {
+    "int8": "int8",
+    "int8_float32": "int8",
+    "int8_float16": "int8_float16",
+    "int8_bfloat16": "int8_float16",
+    "float16": "float16",
+    "bfloat16": "float16",
+}
+# Padded source tokens per batch (the Translator's default budget with this backend, and
+# CTranslate2's own max_batch_size): on CPU moderate batches (scripts/bench_translate.py
+# compares budgets); on CUDA large batches keep the device busy.
+BATCH_TOKENS = {"cpu": 1024, "cuda": 16384}
+# Logits (target positions x vocabulary) one scoring call may hold: 16M floats, 64 MB.
+SCORE_LOGITS = 1 << 24
+
+
+def available_cores() -> int:
+    """Cores this process may run on (a container's or taskset's limit, not the host's)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def resolve_device(device: str) -> str:
+    import ctranslate2
+
+    cuda = ctranslate2.get_cuda_device_count() > 0
+    if device == "auto":
+        return "cuda" if cuda else "cpu"
+    if device == "cuda" and not cuda:
+        raise BackendError("--device cuda: CTranslate2 finds no CUDA device on this machine")
+    if device not in DEFAULT_COMPUTE_TYPE:
+        raise BackendError(f"unknown device {device!r}; choose one of: auto, cpu, cuda")
+    return device
+
+
+def resolve_compute_type(device: str, compute_type: str | None) -> str:
+    import ctranslate2
+
+    if compute_type is None:
+        return DEFAULT_COMPUTE_TYPE[device]
+    supported = sorted(ctranslate2.get_supported_compute_types(device))
+    if compute_type not in supported:
+        raise BackendError(
+            f"compute type {compute_type!r} is not supported on {device}; "
+            f"choose one of: {', '.join(supported)}"
+        )
+    return compute_type
+
+
+@register_backend("ctranslate2")
+class CTranslate2Backend(Backend):
+    """A Marian model converted to CTranslate2 and run with ``ctranslate2.Translator``."""
+
+    def __init__(
+        self,
+        model_dir: Path,
+        *,
+        device: str = "cpu",
+        compute_type: str | None = None,
+        threads: int | None = None,
+        store: Path | None = None,
+    ) -> None:
+        device = resolve_device(device)
+        compute_type = resolve_compute_type(device, compute_type)
+        super().__init__(model_dir, device=device, compute_type=compute_type, threads=threads)
+        self.quantization = _STORED.get(compute_type, "float32")
+        self.ct2_dir = ensure_converted(model_dir, self.quantization, store or _default_store())
+        self.batch_tokens = BATCH_TOKENS[device]
+        self._translator = self._load(threads or available_cores())
+        # (source, output) -> per-step log-probs of the last greedy batch (see _greedy)
+        self._decoded: dict[tuple[tuple[str, ...], tuple[str, ...]], list[float]] = {}
+        self._max_input = _max_positions(model_dir)
+        vocabulary = _target_vocabulary(self.ct2_dir)
+        self._vocab_size = max(1, len(vocabulary))
+        # transformers bans <pad> through the model's bad_words_ids; do the same here.
+        self._suppress = [[PAD]] if vocabulary[-1:] == [PAD] else None
+
+    def _load(self, threads: int) -> Any:
+        import ctranslate2
+
+        self.intra_threads = threads
+        try:
+            return ctranslate2.Translator(
+                str(self.ct2_dir),
+                device=self.device,
+                compute_type=self.compute_type or "default",
+                inter_threads=1,  # one batch at a time, all cores on it
+                intra_threads=threads,
+            )
+        except (RuntimeError, ValueError) as exc:
+            raise BackendError(f"{self.ct2_dir}: cannot load the CTranslate2 model: {exc}") from exc
+
+    @property
+    def max_input_tokens(self) -> int:
+        return self._max_input
+
+    def generate(self, sources: list[list[str]], options: DecodeOptions) -> list[list[str]]:
+        self._decoded = {}
+        if not sources:
+            return []
+        if _plain(options):
+            return self._greedy(sources, options)
+        results = self._translate(sources, options, suppress=self._suppress)
+        return [list(result.hypotheses[0]) for result in results]
+
+    def _translate(
+        self,
+        sources: list[list[str]],
+        options: DecodeOptions,
+        *,
+        suppress: list[list[str]] | None,
+        callback: Callable[[Any], None] | None = None,
+    ) -> Any:
+        return self._translator.translate_batch(
+            sources,
+            beam_size=max(1, options.beams),
+            max_decoding_length=options.max_new_tokens,
+            min_decoding_length=min(options.min_new_tokens, options.max_new_tokens),
+            no_repeat_ngram_size=options.no_repeat_ngram_size,
+            repetition_penalty=options.repetition_penalty,
+            suppress_sequences=suppress,
+            return_end_token=True,  # keep </s> when decoding ended on it, as the ABC says
+            return_scores=callback is not None,  # without it, steps carry no log-prob
+            callback=callback,
+            max_input_length=0,  # never truncate: the Translator splits long input itself
+            max_batch_size=self.batch_tokens,
+            batch_type="tokens",
+        )
+
+    def _greedy(self, sources: list[list[str]], options: DecodeOptions) -> list[list[str]]:
+        """Greedy decoding that keeps each step's log-probability for ``score``.
+
+        Without penalties and without suppression, each step's log-prob is the plain
+        log-softmax value the teacher-forced pass would give, so the re-scoring pass (as
+        costly as half the decoding: it recomputes the 54,796-way output layer) is skipped
+        for these outputs. ``<pad>`` is therefore not suppressed here; an output that chose
+        it is decoded again with suppression, and re-scored. (A forced minimum length, used
+        only by benchmarks, masks ``</s>`` and so renormalises those log-probs slightly.)
+        """
+        steps: dict[int, list[float]] = {}
+
+        def collect(step: Any) -> None:  # called from CTranslate2's thread: must not raise
+            steps.setdefault(step.batch_id, []).append(step.log_prob)
+
+        results = self._translate(sources, options, suppress=None, callback=collect)
+        hyps = [list(result.hypotheses[0]) for result in results]
+        redo = [i for i, hyp in enumerate(hyps) if self._suppress and PAD in hyp]
+        if redo:
+            again = self._translate([sources[i] for i in redo], options, suppress=self._suppress)
+            for i, result in zip(redo, again, strict=True):
+                hyps[i] = list(result.hypotheses[0])
+        for i, hyp in enumerate(hyps):
+            logprobs = steps.get(i, [])
+            if i not in redo and len(logprobs) == len(hyp) and None not in logprobs:
+                self._decoded[(tuple(sources[i]), tuple(hyp))] = logprobs
+        return hyps
+
+    def score(self, sources: list[list[str]], targets: list[list[str]]) -> list[list[float]]:
+        scores = [
+            self._decoded.get((tuple(s), tuple(t))) for s, t in zip(sources, targets, strict=True)
+        ]
+        todo = [i for i, known in enumerate(scores) if known is None]
+        for chunk in self._score_chunks([targets[i] for i in todo]):
+            picked = [todo[k] for k in chunk]
+            results = self._score([sources[i] for i in picked], [targets[i] for i in picked])
+            for i, result in zip(picked, results, strict=True):
+                scores[i] = result
+        return [list(known or []) for known in scores]
+
+    def _score_chunks(self, targets: list[list[str]]) -> list[list[int]]:
+        """Indices grouped by target length so that no scoring call holds more than
+        ``SCORE_LOGITS`` logits: teacher forcing materialises a full-vocabulary row for
+        every target position (54,796 floats each for opus-mt), which would otherwise take
+        hundreds of MB per batch."""
+        per_call = max(1, SCORE_LOGITS // self._vocab_size)
+        chunks: list[list[int]] = []
+        for i in sorted(range(len(targets)), key=lambda i: len(targets[i])):
+            width = len(targets[i]) + 1
+            if not chunks or (len(chunks[-1]) + 1) * width > per_call:
+                chunks.append([])
+            chunks[-1].append(i)
+        return chunks
+
+    def _score(self, sources: list[list[str]], targets: list[list[str]]) -> list[list[float]]:
+        # score_batch always appends </s> and scores it; give it targets without one and
+        # drop that extra score where the target did not end with </s> (a capped output).
+        ended = [bool(target) and target[-1] == EOS for target in targets]
+        bodies = [t[:-1] if end else t for t, end in zip(targets, ended, strict=True)]
+        results = self._translator.score_batch(sources, bodies, max_input_length=0)
+        return [
+            list(result.log_probs) if end else list(result.log_probs)[:-1]
+            for result, end in zip(results, ended, strict=True)
+        ]
+
+    def describe(self) -> dict[str, str]:
+        import ctranslate2
+
+        return {
+            **super().describe(),
+            "ctranslate2": ctranslate2.__version__,
+            "quantization": self.quantization,
+        }
+
+
+def _plain(options: DecodeOptions) -> bool:
+    """Greedy decoding whose step log-probs are the plain log-softmax values."""
+    return (
+        options.beams == 1
+        and options.no_repeat_ngram_size == 0
+        and options.repetition_penalty == 1.0
+    )
+
+
+def _default_store() -> Path:
+    from aligner.modelstore import default_store
+
+    return default_store()
+
+
+def _max_positions(model_dir: Path) -> int:
+    """The model's input limit (512 for opus-mt), as the transformers backend reads it."""
+    from aligner.tokenizer import read_json
+
+    positions = int(read_json(Path(model_dir) / "config.json").get("max_position_embeddings", 512))
+    tokenizer = read_json(Path(model_dir) / "tokenizer_config.json")
+    return min(positions, int(tokenizer.get("model_max_length", 512)))
+
+
+def _target_vocabulary(ct2_dir: Path) -> list[str]:
+    for name in ("shared_vocabulary.json", "target_vocabulary.json"):
+        path = ct2_dir / name
+        if path.is_file():
+            return list(json.loads(path.read_text(encoding="utf-8")))
+    return []

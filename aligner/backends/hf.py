@@ -1,0 +1,163 @@
+"""The transformers backend: ``MarianMTModel`` on torch (CPU, or CUDA in float16).
+
+Imported only when asked for (``get_backend("transformers")``): it is the only module
+that imports torch and transformers at load time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from aligner.backends import register_backend
+from aligner.backends.base import Backend, DecodeOptions
+from aligner.errors import BackendError, ModelError
+from aligner.tokenizer import MarianVocab, read_json
+
+__all__ = ["TransformersBackend"]
+
+# compute types this backend can run; int8 is torch's dynamic quantisation of Linear layers (CPU)
+COMPUTE_TYPES = ("float32", "float16", "bfloat16", "int8")
+# padded source tokens per batch: CPU gains little past a few dozen sentences (and beams
+# multiply memory); a GPU wants large batches
+BATCH_TOKENS = {"cpu": 1024, "cuda": 8192}
+
+
+def resolve_device(device: str) -> str:
+    """``auto`` is CUDA when torch sees a GPU, else CPU; ``cuda`` without a GPU is an error."""
+    import torch
+
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device == "cuda" and not torch.cuda.is_available():
+        raise BackendError("--device cuda: torch sees no CUDA GPU on this machine")
+    if device not in ("cpu", "cuda"):
+        raise BackendError(f"unknown device {device!r}; choose one of: auto, cpu, cuda")
+    return device
+
+
+@register_backend("transformers")
+class TransformersBackend(Backend):
+    """Greedy/beam decoding with ``generate`` and teacher-forced scoring with one forward pass."""
+
+    def __init__(
+        self,
+        model_dir: Path,
+        *,
+        device: str = "cpu",
+        compute_type: str | None = None,
+        threads: int | None = None,
+    ) -> None:
+        import torch
+
+        device = resolve_device(device)
+        compute_type = compute_type or ("float16" if device == "cuda" else "float32")
+        if compute_type not in COMPUTE_TYPES:
+            valid = ", ".join(COMPUTE_TYPES)
+            raise BackendError(f"compute type {compute_type!r} is not one of: {valid}")
+        if compute_type == "int8" and device != "cpu":
+            raise BackendError("compute type int8 with the transformers backend needs --device cpu")
+        super().__init__(model_dir, device=device, compute_type=compute_type, threads=threads)
+        if threads:
+            torch.set_num_threads(threads)
+        self.batch_tokens = BATCH_TOKENS[device]
+        self.vocab = MarianVocab(model_dir)
+        self.model = self._load(torch)
+        self._config = read_json(Path(model_dir) / "config.json")
+
+    def _load(self, torch: Any) -> Any:
+        from transformers import MarianMTModel
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()  # no "loading weights" bars or advice on our stderr
+        hf_logging.disable_progress_bar()
+        dtype = {"float16": torch.float16, "bfloat16": torch.bfloat16}.get(
+            self.compute_type or "", torch.float32
+        )
+        safetensors = any(self.model_dir.glob("*.safetensors"))
+        try:
+            model = MarianMTModel.from_pretrained(
+                self.model_dir, dtype=dtype, use_safetensors=safetensors, local_files_only=True
+            )
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"{self.model_dir}: cannot load the model: {exc}") from exc
+        if self.compute_type == "int8":
+            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, torch.qint8)
+        # generate() fills a None in the config it is given from the model's own generation
+        # config, so forced </s> at the cap must be switched off here, not only per call.
+        model.generation_config.forced_eos_token_id = None
+        return model.to(self.device).eval()  # type: ignore[arg-type]
+
+    @property
+    def max_input_tokens(self) -> int:
+        positions = int(self._config.get("max_position_embeddings", 512))
+        return min(positions, self.vocab.model_max_length)
+
+    def _batch(self, rows: list[list[int]], pad: int) -> tuple[Any, Any]:
+        """Right-padded ids and their attention mask, on the model's device."""
+        import torch
+
+        width = max(len(r) for r in rows)
+        ids = torch.full((len(rows), width), pad, dtype=torch.long)
+        mask = torch.zeros((len(rows), width), dtype=torch.long)
+        for i, row in enumerate(rows):
+            ids[i, : len(row)] = torch.tensor(row, dtype=torch.long)
+            mask[i, : len(row)] = 1
+        return ids.to(self.device), mask.to(self.device)
+
+    def _generation_config(self, options: DecodeOptions) -> Any:
+        config = self.model.generation_config.to_dict()
+        config.update(
+            num_beams=options.beams,
+            max_new_tokens=options.max_new_tokens,
+            max_length=None,
+            do_sample=False,
+            num_return_sequences=1,
+            no_repeat_ngram_size=options.no_repeat_ngram_size,
+            repetition_penalty=options.repetition_penalty,
+            min_new_tokens=options.min_new_tokens,
+            # Hitting the cap must stay visible (no </s>), as in every backend: forcing
+            # </s> at the cap would make a truncated output look finished.
+            forced_eos_token_id=None,
+        )
+        from transformers import GenerationConfig
+
+        return GenerationConfig(**config)
+
+    def generate(self, sources: list[list[str]], options: DecodeOptions) -> list[list[str]]:
+        import torch
+
+        ids, mask = self._batch([self.vocab.to_ids(s) for s in sources], self.vocab.pad_id)
+        with torch.inference_mode():
+            out = self.model.generate(
+                input_ids=ids,
+                attention_mask=mask,
+                generation_config=self._generation_config(options),
+            )
+        return [self._trim(row[1:]) for row in out.tolist()]  # row[0]: decoder start
+
+    def _trim(self, row: list[int]) -> list[str]:
+        """Pieces up to and including the first ``</s>``: what follows is batch padding."""
+        eos = self.vocab.eos_id
+        end = row.index(eos) + 1 if eos in row else len(row)
+        return self.vocab.to_pieces(row[:end])
+
+    def score(self, sources: list[list[str]], targets: list[list[str]]) -> list[list[float]]:
+        import torch
+
+        pad = self.vocab.pad_id
+        start = int(self._config.get("decoder_start_token_id", pad))
+        labels = [self.vocab.to_ids(t) for t in targets]
+        ids, mask = self._batch([self.vocab.to_ids(s) for s in sources], pad)
+        dec_ids, dec_mask = self._batch([[start, *row[:-1]] for row in labels], pad)
+        gold, _ = self._batch(labels, pad)
+        with torch.inference_mode():
+            logits = self.model(
+                input_ids=ids,
+                attention_mask=mask,
+                decoder_input_ids=dec_ids,
+                decoder_attention_mask=dec_mask,
+            ).logits
+            logp = torch.log_softmax(logits.float(), dim=-1).gather(-1, gold.unsqueeze(-1))
+        rows = logp.squeeze(-1).tolist()
+        return [row[: len(t)] for row, t in zip(rows, targets, strict=True)]

@@ -1,0 +1,220 @@
+"""Finding, downloading and listing models.
+
+``resolve_model(name)`` looks, in order, for: an existing folder path; the project's model
+store (``$ALIGNER_MODELS`` or ``./models``) as ``<owner>--<name>`` or ``<name>``; the
+Hugging Face cache; and last a download from the Hugging Face hub, unless offline
+(``HF_HUB_OFFLINE=1`` or no network), which fails fast with one line saying how to get the
+model. Only weights in safetensors (or, where a model has none, PyTorch's weights-only
+format) and configuration files are fetched; remote code is never run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from aligner.errors import ModelNotFoundError
+from aligner.tokenizer import read_json
+
+__all__ = [
+    "DEFAULT_MODEL",
+    "ModelInfo",
+    "default_store",
+    "download_model",
+    "list_cached_models",
+    "list_models",
+    "resolve_model",
+    "store_path",
+]
+
+DEFAULT_MODEL = "Helsinki-NLP/opus-mt-id-en"
+HUB_HOST = "huggingface.co"
+# what a Marian model needs; weights in safetensors first (see _download)
+MODEL_FILES = ["*.json", "*.spm", "*.model", "*.txt"]
+_REPO_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[A-Za-z0-9][\w.-]*)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class ModelInfo:
+    name: str  # hub id style (owner/name) when the folder name says so
+    path: Path
+    size: int  # bytes on disk
+    architecture: str  # e.g. MarianMTModel, or ctranslate2 for a converted model
+    kind: str  # "hf" (transformers folder) or "ct2" (CTranslate2 conversion)
+
+
+def default_store() -> Path:
+    """The model store: ``$ALIGNER_MODELS`` or ``./models``."""
+    return Path(os.environ.get("ALIGNER_MODELS") or "models")
+
+
+def store_path(name: str, store: Path | None = None) -> Path:
+    """Where ``name`` lives in the store: ``owner/model`` becomes ``owner--model``."""
+    return (store or default_store()) / name.replace("/", "--")
+
+
+def _offline() -> bool:
+    value = os.environ.get("HF_HUB_OFFLINE") or os.environ.get("TRANSFORMERS_OFFLINE") or ""
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _online(timeout: float = 3.0) -> bool:
+    """Can the hub be reached? One short TCP connect instead of the hub client's retries."""
+    if _offline():
+        return False
+    try:
+        with socket.create_connection((HUB_HOST, 443), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def _how_to_get(name: str) -> str:
+    return (
+        f"model {name!r} is not available offline (not a folder, not in the model store, "
+        f"not in the Hugging Face cache): run `aligner models download {name}` on a connected "
+        f"machine and copy its models/ folder here, or pass --model PATH"
+    )
+
+
+def _in_store(name: str, store: Path) -> Path | None:
+    for candidate in (store_path(name, store), store / name.rsplit("/", 1)[-1]):
+        if (candidate / "config.json").is_file():
+            return candidate
+    return None
+
+
+def _hf_cache_dir() -> str | None:
+    """The hub cache as the environment says now (the hub client reads it once, at import)."""
+    if os.environ.get("HF_HUB_CACHE"):
+        return os.environ["HF_HUB_CACHE"]
+    if os.environ.get("HF_HOME"):
+        return os.path.join(os.environ["HF_HOME"], "hub")
+    return None
+
+
+def _in_hf_cache(name: str) -> Path | None:
+    from huggingface_hub import snapshot_download
+
+    try:
+        path = Path(snapshot_download(name, local_files_only=True, cache_dir=_hf_cache_dir()))
+    except Exception:  # any cache miss or corrupt cache entry: keep looking
+        return None
+    return path if (path / "config.json").is_file() else None
+
+
+def resolve_model(name: str | Path, *, store: Path | None = None) -> Path:
+    """The local folder of model ``name``, downloading it into the HF cache if need be."""
+    path = Path(name)
+    if path.is_dir():
+        if not (path / "config.json").is_file():
+            raise ModelNotFoundError(f"{path}: not a model folder (no config.json)")
+        return path
+    name = str(name)
+    if not _REPO_ID.match(name):
+        raise ModelNotFoundError(f"{name}: no such model folder, and not a Hugging Face model id")
+    found = _in_store(name, store or default_store()) or _in_hf_cache(name)
+    if found is not None:
+        return found
+    if not _online():
+        raise ModelNotFoundError(_how_to_get(name))
+    return _download(name, local_dir=None)
+
+
+def _download(name: str, local_dir: Path | None) -> Path:
+    """Fetch configuration, tokenizer and weights (safetensors, else PyTorch weights-only)."""
+    from huggingface_hub import snapshot_download
+
+    try:
+        cache = _hf_cache_dir()
+
+        def fetch(patterns: list[str]) -> Path:
+            return Path(
+                snapshot_download(
+                    name, local_dir=local_dir, cache_dir=cache, allow_patterns=patterns
+                )
+            )
+
+        path = fetch([*MODEL_FILES, "*.safetensors"])
+        if not any(path.glob("*.safetensors")):
+            fetch(["pytorch_model.bin"])
+    except Exception as exc:  # the hub client's errors are many; one line for the user
+        raise ModelNotFoundError(f"cannot download model {name!r}: {exc}") from exc
+    if not (path / "config.json").is_file():
+        raise ModelNotFoundError(f"{name!r} on the Hugging Face hub has no config.json")
+    return path
+
+
+def download_model(name: str, store: Path | None = None) -> Path:
+    """Download ``name`` into the store (``store/<owner>--<name>``), atomically."""
+    target = store_path(name, store)
+    if (target / "config.json").is_file():
+        return target
+    if not _REPO_ID.match(name):
+        raise ModelNotFoundError(f"{name}: not a Hugging Face model id")
+    if not _online():
+        raise ModelNotFoundError(
+            f"cannot download model {name!r}: no network (or HF_HUB_OFFLINE is set); run this "
+            f"on a connected machine and copy {target.parent}/ here"
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        _download(name, local_dir=tmp)
+        shutil.rmtree(tmp / ".cache", ignore_errors=True)  # the hub client's bookkeeping
+        os.replace(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return target
+
+
+def _size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def model_info(path: Path) -> ModelInfo | None:
+    """What a store folder holds, or None if it is not a model."""
+    config = read_json(path / "config.json")
+    if not config:
+        return None
+    if (path / "model.bin").is_file():
+        kind, arch = "ct2", "ctranslate2"
+    else:
+        archs = config.get("architectures") or [config.get("model_type", "unknown")]
+        kind, arch = "hf", str(archs[0])
+    name = path.name.replace("--", "/")
+    return ModelInfo(name=name, path=path, size=_size(path), architecture=arch, kind=kind)
+
+
+def list_models(store: Path) -> list[ModelInfo]:
+    """The models in ``store``, sorted by name; folders that are not models are skipped."""
+    if not store.is_dir():
+        return []
+    # hidden folders are downloads and conversions in progress
+    folders = [p for p in sorted(store.iterdir()) if p.is_dir() and not p.name.startswith(".")]
+    return [info for info in map(model_info, folders) if info is not None]
+
+
+def list_cached_models() -> list[ModelInfo]:
+    """Seq2seq models in the Hugging Face cache (kind ``hf``, path of the newest snapshot)."""
+    from huggingface_hub import scan_cache_dir
+
+    try:
+        cache = scan_cache_dir(_hf_cache_dir())
+    except Exception:  # no cache folder yet, or one the hub client cannot read
+        return []
+    found = []
+    for repo in sorted(cache.repos, key=lambda r: r.repo_id):
+        revisions = sorted(repo.revisions, key=lambda r: r.last_modified)
+        if repo.repo_type != "model" or not revisions:
+            continue
+        info = model_info(revisions[-1].snapshot_path)
+        if info is not None:
+            found.append(replace(info, name=repo.repo_id, size=repo.size_on_disk))
+    return found

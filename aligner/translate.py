@@ -1,0 +1,298 @@
+"""Sentences in, ``Translation``s out: batching, long input, confidence, flags, retry.
+
+The ``Translator`` validates and orchestrates; a backend (``aligner.backends``) only
+decodes and scores SentencePiece pieces. Per run:
+
+1. Lines without letters ("***", "2024") are passed through: the Translation's text is the
+   source, confidence 1.0, logprob 0.0, tokens 0, flag ``passthrough``.
+2. Identical sentences are translated once.
+3. A sentence over the model's input limit is split (``aligner.longsplit``), its pieces
+   translated and rejoined with a space into one Translation flagged ``long-split``.
+4. Units are sorted by length and batched under a token budget (padded source tokens);
+   ``max_new_tokens`` is ``2 * source tokens + 10``, capped by the model.
+5. Each batch is decoded, then re-scored in one teacher-forced pass (confidence).
+   Outputs that loop (``repeat``) or hit the cap (``max-length``) are decoded once more
+   with ``no_repeat_ngram_size`` and a repetition penalty; the better-scoring output is
+   kept and flagged ``retried``.
+
+Everything is deterministic: same texts, model and options give the same Translations.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from aligner import __version__
+from aligner.backends import Backend, DecodeOptions, get_backend
+from aligner.confidence import confidence, is_repeat, text_flags
+from aligner.errors import OptionError
+from aligner.longsplit import split_long
+from aligner.modelstore import DEFAULT_MODEL, resolve_model
+from aligner.tokenizer import EOS, MarianVocab, read_json
+from aligner.types import Translation
+
+__all__ = [
+    "DEFAULT_BATCH_TOKENS",
+    "RETRY_NGRAM",
+    "RETRY_PENALTY",
+    "Translator",
+    "has_letters",
+    "max_new_tokens",
+]
+
+DEFAULT_BATCH_TOKENS = 1024  # padded source tokens per batch; beams multiply the work
+RETRY_NGRAM, RETRY_PENALTY = 3, 1.2  # the retry of a looping or capped output
+FORCED_LENGTH_ENV = "ALIGNER_BENCH_OUTPUT_TOKENS"  # see _forced_output_tokens
+OUTPUT_RATIO, OUTPUT_MARGIN = 2, 10  # max_new_tokens = 2 * source tokens + 10, then capped
+
+Progress = Callable[[int], None]
+
+
+def has_letters(text: str) -> bool:
+    return any(ch.isalpha() for ch in text)
+
+
+def max_new_tokens(source_tokens: int, cap: int) -> int:
+    """Room for the longest plausible translation of a source, within the model's cap."""
+    return max(1, min(cap, OUTPUT_RATIO * source_tokens + OUTPUT_MARGIN))
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """One piece of backend work: a whole sentence, or one part of a long one."""
+
+    text_id: int
+    source: str
+    pieces: tuple[str, ...]  # empty: a letterless part of a long sentence, copied as is
+
+
+@dataclass(frozen=True, slots=True)
+class _Output:
+    text: str
+    logprobs: tuple[float, ...]
+    flags: frozenset[str]
+
+    @property
+    def mean(self) -> float:
+        return math.fsum(self.logprobs) / len(self.logprobs) if self.logprobs else 0.0
+
+
+class Translator:
+    """Translate sentences with one model and backend; see the module docstring."""
+
+    def __init__(
+        self,
+        model: str | Path = DEFAULT_MODEL,
+        *,
+        backend: str = "auto",
+        device: str = "auto",
+        beams: int | None = None,
+        batch_tokens: int | None = None,
+        compute_type: str | None = None,
+        threads: int | None = None,
+    ) -> None:
+        self.model_name = str(model)
+        self.model_dir = resolve_model(model)
+        self.beams = beams if beams is not None else _default_beams(self.model_dir)
+        self.batch_tokens = batch_tokens if batch_tokens is not None else DEFAULT_BATCH_TOKENS
+        if self.beams < 1 or self.batch_tokens < 1:
+            raise OptionError("--beams and --batch-tokens must be at least 1")
+        self.vocab = MarianVocab(self.model_dir)
+        cls = get_backend(backend)
+        self.backend: Backend = cls(
+            self.model_dir, device=device, compute_type=compute_type, threads=threads
+        )
+        if batch_tokens is None:  # each backend knows its best budget (large on CUDA)
+            self.batch_tokens = getattr(self.backend, "batch_tokens", DEFAULT_BATCH_TOKENS)
+        self.limit = self.backend.max_input_tokens
+        self.cap = self.limit - 1  # decoder positions: the start token takes one
+        self._fingerprint: str | None = None
+
+    # -- public ------------------------------------------------------------------------
+
+    def translate(
+        self, texts: Sequence[str], *, progress: Progress | None = None
+    ) -> list[Translation]:
+        """One Translation per text, in order."""
+        results: dict[int, Translation] = {}
+        for indices, translation in self.translate_iter(texts):
+            results.update(dict.fromkeys(indices, translation))
+            if progress:
+                progress(len(indices))
+        return [results[i] for i in range(len(texts))]
+
+    def translate_iter(self, texts: Sequence[str]) -> Iterator[tuple[list[int], Translation]]:
+        """``(indices, Translation)`` as soon as each distinct text is done (not in order):
+        ``indices`` are the positions of that text in ``texts``. Passthrough lines first."""
+        unique: dict[str, list[int]] = {}
+        for i, text in enumerate(texts):
+            if has_letters(text):
+                unique.setdefault(text, []).append(i)
+            else:
+                yield [i], Translation(text, 1.0, 0.0, 0, frozenset({"passthrough"}))
+        sources = list(unique)
+        for text_id, translation in self._translate_unique(sources):
+            yield unique[sources[text_id]], translation
+
+    def signature(self) -> dict[str, Any]:
+        """What reproduces this run's output: model, weights hash, backend and decoding."""
+        return {
+            "model": self.model_name,
+            "model_sha256": self.fingerprint(),
+            **self.backend.describe(),
+            "beams": self.beams,
+            "batch_tokens": self.batch_tokens,
+            "max_input_tokens": self.limit,
+            "max_new_tokens": f"min({OUTPUT_RATIO}*source+{OUTPUT_MARGIN}, {self.cap})",
+            "retry": {"no_repeat_ngram_size": RETRY_NGRAM, "repetition_penalty": RETRY_PENALTY},
+            "scoring": "confidence = exp(mean log p), teacher-forced, plain log-softmax",
+            "aligner": __version__,
+        }
+
+    def fingerprint(self) -> str:
+        """sha256 over the model folder's files (names and bytes), computed once."""
+        if self._fingerprint is None:
+            self._fingerprint = _hash_folder(self.model_dir)
+        return self._fingerprint
+
+    # -- orchestration -----------------------------------------------------------------
+
+    def _translate_unique(self, sources: list[str]) -> Iterator[tuple[int, Translation]]:
+        """(text id, Translation) for each source, as soon as all its units are done."""
+        units = [u for text_id, text in enumerate(sources) for u in self._units(text_id, text)]
+        pending = {text_id: 0 for text_id in range(len(sources))}
+        for unit in units:
+            pending[unit.text_id] += 1
+        done: dict[int, list[tuple[int, _Output]]] = {}
+        for batch in self._batches(units):
+            for (index, unit), output in zip(batch, self._run([u for _, u in batch]), strict=True):
+                done.setdefault(unit.text_id, []).append((index, output))
+                pending[unit.text_id] -= 1
+                if pending[unit.text_id] == 0:
+                    parts = [out for _, out in sorted(done.pop(unit.text_id))]
+                    yield unit.text_id, _assemble(sources[unit.text_id], parts)
+
+    def _units(self, text_id: int, text: str) -> list[_Unit]:
+        parts = split_long(text, self.vocab.count, self.limit)
+        encode = self.vocab.encode
+        return [
+            _Unit(text_id, part, tuple(encode(part.strip())) if has_letters(part) else ())
+            for part in parts
+        ]
+
+    def _batches(self, units: list[_Unit]) -> Iterator[list[tuple[int, _Unit]]]:
+        """Length-sorted batches whose padded size stays within ``batch_tokens``."""
+        order = sorted(enumerate(units), key=lambda iu: (len(iu[1].pieces), iu[0]))
+        batch: list[tuple[int, _Unit]] = []
+        for index, unit in order:
+            if batch and (len(batch) + 1) * len(unit.pieces) > self.batch_tokens:
+                yield batch
+                batch = []
+            batch.append((index, unit))
+        if batch:
+            yield batch
+
+    def _run(self, units: list[_Unit]) -> list[_Output]:
+        """Decode, score, and retry what loops or hits the cap; letterless parts copied."""
+        outputs = [_Output(u.source.strip(), (), frozenset()) for u in units]
+        work = [i for i, u in enumerate(units) if u.pieces]
+        if not work:
+            return outputs
+        sources = [list(units[i].pieces) for i in work]
+        options = DecodeOptions(self.beams, max_new_tokens(max(map(len, sources)), self.cap))
+        forced = _forced_output_tokens()
+        if forced:  # benchmark mode: exactly `forced` tokens each, so no cap-hit retry
+            options = replace(options, max_new_tokens=forced, min_new_tokens=forced)
+        first = self._decode(sources, options)
+        redo = [k for k, out in enumerate(first) if out.flags & {"repeat", "max-length"}]
+        redo = [] if forced else redo
+        if redo:
+            again = self._decode(
+                [sources[k] for k in redo],
+                replace(
+                    options, no_repeat_ngram_size=RETRY_NGRAM, repetition_penalty=RETRY_PENALTY
+                ),
+            )
+            for k, second in zip(redo, again, strict=True):
+                first[k] = _better(first[k], second)
+        for i, out in zip(work, first, strict=True):
+            outputs[i] = out
+        return outputs
+
+    def _decode(self, sources: list[list[str]], options: DecodeOptions) -> list[_Output]:
+        hyps = self.backend.generate(sources, options)
+        # A capped output has no </s>; it is scored with one, so its confidence also says
+        # how likely the model found ending there.
+        targets = [h if h and h[-1] == EOS else [*h, EOS] for h in hyps]
+        if options.min_new_tokens:  # benchmark mode: a forced length is not a capped output
+            targets = hyps
+        scores = self.backend.score(sources, targets)
+        return [
+            _Output(self.vocab.decode(hyp), tuple(score), _piece_flags(hyp))
+            for hyp, score in zip(hyps, scores, strict=True)
+        ]
+
+
+def _forced_output_tokens() -> int | None:
+    """``$ALIGNER_BENCH_OUTPUT_TOKENS``: benchmarks only (scripts/bench_translate.py), so
+    that random weights do not decide how much work a run does."""
+    value = os.environ.get(FORCED_LENGTH_ENV, "")
+    return int(value) if value.isdigit() and int(value) > 0 else None
+
+
+def _piece_flags(hyp: list[str]) -> frozenset[str]:
+    flags = set()
+    if not hyp or hyp[-1] != EOS:
+        flags.add("max-length")
+    if is_repeat(hyp):
+        flags.add("repeat")
+    return frozenset(flags)
+
+
+def _better(first: _Output, second: _Output) -> _Output:
+    """The better-scoring of an output and its retry (a non-empty one first), flagged."""
+    best = max((second, first), key=lambda o: (bool(o.text.strip()), o.mean))
+    return replace(best, flags=best.flags | {"retried"})
+
+
+def _assemble(source: str, parts: list[_Output]) -> Translation:
+    """One Translation from the outputs of a sentence's units, in order."""
+    text = " ".join(p.text for p in parts if p.text)
+    logprobs = [lp for p in parts for lp in p.logprobs]
+    conf, total, tokens = confidence(logprobs)
+    flags = set(text_flags(source, text))
+    for part in parts:
+        flags |= part.flags
+    if len(parts) > 1:
+        flags.add("long-split")
+    return Translation(text, conf, total, tokens, frozenset(flags))
+
+
+def _default_beams(model_dir: Path) -> int:
+    """Beam size from the model's generation config (or config), else greedy."""
+    for name in ("generation_config.json", "config.json"):
+        beams = read_json(model_dir / name).get("num_beams")
+        if isinstance(beams, int) and beams >= 1:
+            return beams
+    return 1
+
+
+def _hash_folder(folder: Path) -> str:
+    digest = hashlib.sha256()
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and not _hidden(p, folder))
+    for path in files:
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        with path.open("rb") as handle:
+            while block := handle.read(1 << 20):
+                digest.update(block)
+    return digest.hexdigest()
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
