@@ -1,1 +1,169 @@
-"""aligner align: command module (being written)."""
+"""aligner align: pair the sentences of an Indonesian document with its English translation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from aligner.cli._app import app, cli_errors, stderr_is_terminal
+from aligner.cli.translate import (
+    BackendName,
+    Device,
+    OutputFormat,
+    ParagraphMode,
+    _choose_format,
+    _progress,
+    _read,
+)
+
+if TYPE_CHECKING:
+    from aligner.translate import Translator
+    from aligner.types import Document, Pair
+
+
+@app.command()
+def align(
+    source: Annotated[
+        Path, typer.Argument(metavar="SRC_ID", help="Indonesian text file, or - for stdin.")
+    ],
+    target: Annotated[Path, typer.Argument(metavar="TGT_EN", help="Its English translation.")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Output file (moses: path prefix). Default: stdout."),
+    ] = None,
+    output_format: Annotated[
+        OutputFormat | None,
+        typer.Option(
+            "--format", "-f", help="Output format. Default: from the -o extension, else tsv."
+        ),
+    ] = None,
+    no_mt: Annotated[
+        bool,
+        typer.Option("--no-mt", help="Length and anchors only: fast, needs no model."),
+    ] = False,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            help="MT model used as a bridge.  [default: Helsinki-NLP/opus-mt-id-en]"
+        ),
+    ] = None,
+    backend: Annotated[BackendName, typer.Option(help="Translation backend.")] = BackendName.auto,
+    device: Annotated[Device, typer.Option(help="Where to run the model.")] = Device.auto,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(min=0.0, max=1.0, help="Drop pairs below this confidence (tsv, moses, tmx)."),
+    ] = None,
+    meta: Annotated[
+        Path | None, typer.Option(help="Also write the run's signature as JSON here.")
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option("--encoding", "-e", help="Input encoding (default: UTF-8, or from a BOM)."),
+    ] = None,
+    paragraphs: Annotated[
+        ParagraphMode,
+        typer.Option(help="line: each line a paragraph; blank: blank lines separate them."),
+    ] = ParagraphMode.line,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Align an Indonesian document with its existing English translation, sentence by sentence.
+
+    Every sentence of both sides is in exactly one pair (1-1, 1-2, 2-1, 2-2; 1-0/0-1 unaligned).
+
+    By default MT of the source is a bridge; --no-mt uses lengths and anchors only (no model).
+    """
+    with cli_errors():
+        fmt = _choose_format(output_format, output)
+        if str(source) == "-" and str(target) == "-":
+            from aligner.errors import InputError
+
+            raise InputError("only one of SRC_ID and TGT_EN can be stdin (-)")
+        src = _read(source, encoding, paragraphs.value)
+        tgt = _read(target, encoding, paragraphs.value)
+        translator = None if no_mt else _translator(model, backend, device)
+        pairs = _align(src, tgt, translator, quiet)
+        run_meta = _run_meta(translator, fmt, no_mt, encoding, paragraphs.value, min_confidence)
+        _write(pairs, fmt, output, (source, target), run_meta, min_confidence)
+        if meta is not None:
+            from aligner.formats import write_meta
+
+            write_meta(meta, run_meta, inputs=_inputs((source, target)))
+
+
+def _translator(model: str | None, backend: BackendName, device: Device) -> Translator:
+    """The MT bridge; a model that cannot be loaded says that --no-mt needs none."""
+    from aligner.errors import ModelError
+    from aligner.modelstore import DEFAULT_MODEL
+    from aligner.translate import Translator
+
+    try:
+        return Translator(model or DEFAULT_MODEL, backend=backend.value, device=device.value)
+    except ModelError as exc:
+        raise type(exc)(f"{exc} (--no-mt aligns without a model)") from exc
+
+
+def _align(src: Document, tgt: Document, translator: Translator | None, quiet: bool) -> list[Pair]:
+    from aligner.align import align_documents
+
+    if translator is None:
+        return align_documents(src, tgt)
+    from aligner.segment import segment_document
+
+    total = len(segment_document(src, "id"))
+    with _progress(total, quiet or not stderr_is_terminal()) as advance:
+        return align_documents(src, tgt, translator=translator, progress=advance)
+
+
+def _run_meta(
+    translator: Translator | None,
+    fmt: str,
+    no_mt: bool,
+    encoding: str | None,
+    paragraphs: str,
+    min_confidence: float | None,
+) -> dict[str, Any]:
+    from aligner import __version__
+    from aligner.align import ALIGNER_VERSION
+    from aligner.segment import SEGMENTER_VERSION
+
+    mt: dict[str, Any] = {"mt": None} if translator is None else translator.signature()
+    return {
+        **mt,
+        "aligner": __version__,
+        "alignment": ALIGNER_VERSION,
+        "segmenter": SEGMENTER_VERSION,
+        "format": fmt,
+        "options": {
+            "no_mt": no_mt,
+            "encoding": encoding,
+            "paragraphs": paragraphs,
+            "min_confidence": min_confidence,
+        },
+    }
+
+
+def _inputs(paths: tuple[Path, Path]) -> list[Path]:
+    return [p for p in paths if str(p) != "-"]
+
+
+def _write(
+    pairs: list[Pair],
+    fmt: str,
+    output: Path | None,
+    sources: tuple[Path, Path],
+    meta: dict[str, Any],
+    min_confidence: float | None,
+) -> None:
+    from aligner.formats import write_pairs
+
+    report = write_pairs(
+        pairs, fmt, output, meta=meta, min_confidence=min_confidence, inputs=_inputs(sources)
+    )
+    if min_confidence is not None:
+        typer.echo(
+            f"aligner: dropped {report.dropped} of {len(pairs)} pairs below "
+            f"--min-confidence {min_confidence}",
+            err=True,
+        )

@@ -1,0 +1,230 @@
+"""Sentence alignment: crafted document pairs, coverage, confidence, anchors, the MT bridge."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from aligner.align import ALIGNER_VERSION, Bead, align_documents, align_sentences
+from aligner.anchors import normalise_number, sentence_features
+from aligner.errors import AlignmentError
+from aligner.types import Document
+
+DATA = Path(__file__).parent / "data"
+ID_LINES = (DATA / "align_news.id").read_text(encoding="utf-8").splitlines()
+EN_LINES = (DATA / "align_news.en").read_text(encoding="utf-8").splitlines()
+
+
+def _join(first: str, second: str, glue: str) -> str:
+    return first.rstrip(".") + glue + second
+
+
+def _links(beads: list[Bead]) -> set[tuple[tuple[int, ...], tuple[int, ...]]]:
+    return {(b.source_ids, b.target_ids) for b in beads}
+
+
+def _check_cover(beads: list[Bead], n: int, m: int) -> None:
+    """Every sentence of both sides exactly once, in document order."""
+    src = [i for b in beads for i in b.source_ids]
+    tgt = [j for b in beads for j in b.target_ids]
+    assert src == list(range(n))
+    assert tgt == list(range(m))
+    assert all(b.source_ids or b.target_ids for b in beads)
+    assert all(0.0 <= b.confidence <= 1.0 for b in beads)
+
+
+# --------------------------------------------------------------------- crafted pairs
+
+
+def test_identical_structure_is_all_one_to_one() -> None:
+    beads = align_sentences(ID_LINES, EN_LINES)
+    assert [(b.source_ids, b.target_ids) for b in beads] == [((k,), (k,)) for k in range(30)]
+    assert min(b.confidence for b in beads) > 0.5
+
+
+def test_deletion_on_the_target_side_is_a_one_to_zero_bead() -> None:
+    target = EN_LINES[:2] + EN_LINES[3:]
+    beads = align_sentences(ID_LINES, target)
+    assert ((2,), ()) in _links(beads)
+    assert ((3,), (2,)) in _links(beads)
+    _check_cover(beads, 30, 29)
+
+
+def test_insertion_on_the_target_side_is_a_zero_to_one_bead() -> None:
+    source = ID_LINES[:21] + ID_LINES[22:]  # the English keeps line 21
+    beads = align_sentences(source, EN_LINES)
+    assert ((), (21,)) in _links(beads)
+    assert ((21,), (22,)) in _links(beads)
+    _check_cover(beads, 29, 30)
+
+
+def test_two_english_sentences_merged_into_one_is_a_two_to_one_bead() -> None:
+    target = [*EN_LINES[:6], _join(EN_LINES[6], EN_LINES[7], ", and "), *EN_LINES[8:]]
+    beads = align_sentences(ID_LINES, target)
+    assert ((6, 7), (6,)) in _links(beads)
+    assert ((8,), (7,)) in _links(beads)
+
+
+def test_indonesian_sentence_split_in_english_is_a_one_to_two_bead() -> None:
+    source = [*ID_LINES[:12], _join(ID_LINES[12], ID_LINES[13], "; "), *ID_LINES[14:]]
+    beads = align_sentences(source, EN_LINES)
+    assert ((12,), (12, 13)) in _links(beads)
+    assert ((13,), (14,)) in _links(beads)
+
+
+def test_several_edits_in_one_document() -> None:
+    source = [*ID_LINES[:12], _join(ID_LINES[12], ID_LINES[13], "; "), *ID_LINES[14:]]
+    target = EN_LINES[:2] + EN_LINES[3:6] + [_join(EN_LINES[6], EN_LINES[7], ", and ")]
+    target += EN_LINES[8:]
+    beads = align_sentences(source, target)
+    links = _links(beads)
+    assert {((2,), ()), ((6, 7), (5,)), ((12,), (10, 11))} <= links
+    _check_cover(beads, len(source), len(target))
+
+
+# --------------------------------------------------------------------- invariants
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_every_sentence_appears_exactly_once(seed: int) -> None:
+    rng = random.Random(seed)
+    source = rng.sample(ID_LINES, rng.randint(0, 12))
+    target = rng.sample(EN_LINES, rng.randint(0, 12))
+    beads = align_sentences(source, target)
+    _check_cover(beads, len(source), len(target))
+
+
+def test_empty_sides() -> None:
+    assert align_sentences([], []) == []
+    assert _links(align_sentences(["Satu."], [])) == {((0,), ())}
+    assert _links(align_sentences([], ["One.", "Two."])) == {((), (0,)), ((), (1,))}
+
+
+def test_mt_of_the_wrong_length_is_an_error() -> None:
+    with pytest.raises(AlignmentError, match="one translation per source sentence"):
+        align_sentences(["Satu.", "Dua."], ["One."], source_mt=["One."])
+
+
+def test_same_input_same_output() -> None:
+    target = EN_LINES[:2] + EN_LINES[3:]
+    assert align_sentences(ID_LINES, target) == align_sentences(ID_LINES, target)
+
+
+def test_wrong_links_get_lower_confidence_than_right_ones() -> None:
+    # a translation that shares nothing with the source: no bead can be sure
+    beads = align_sentences(ID_LINES[:10], EN_LINES[15:25])
+    sure = align_sentences(ID_LINES[:10], EN_LINES[:10])
+    assert max(b.confidence for b in beads) < min(b.confidence for b in sure)
+
+
+# --------------------------------------------------------------------- MT bridge
+
+
+def test_informative_mt_resolves_what_lengths_cannot() -> None:
+    # Lines 1 and 2 deleted on opposite sides: without MT, an unrelated pair of similar
+    # length is tempting; an MT that resembles the English makes both unaligned.
+    source = ID_LINES[:1] + ID_LINES[2:]
+    target = EN_LINES[:2] + EN_LINES[3:]
+    mt = EN_LINES[:1] + EN_LINES[2:]  # a perfect MT of the source
+    beads = align_sentences(source, target, source_mt=mt)
+    assert {((1,), ()), ((), (1,))} <= _links(beads)
+    _check_cover(beads, 29, 29)
+
+
+def test_noise_mt_is_ignored() -> None:
+    rng = random.Random(0)
+    words = " ".join(EN_LINES).split()
+    noise = [" ".join(rng.choices(words, k=12)) for _ in ID_LINES]
+    target = EN_LINES[:2] + EN_LINES[3:]
+    with_noise = align_sentences(ID_LINES, target, source_mt=noise)
+    assert _links(with_noise) == _links(align_sentences(ID_LINES, target))
+
+
+def test_documents_end_to_end_with_the_tiny_model(tiny_model: Path) -> None:
+    from aligner.translate import Translator
+
+    # line 6 of the Indonesian is two sentences, its English one: a 2-1 bead
+    source = Document("a.id", tuple(ID_LINES[:12]), "utf-8")
+    target = Document("a.en", tuple(EN_LINES[:3] + EN_LINES[4:12]), "utf-8")
+    seen: list[int] = []
+    pairs = align_documents(
+        source, target, translator=Translator(tiny_model), doc="a", progress=seen.append
+    )
+    assert sum(seen) == 13  # every source sentence translated once
+    assert [(p.source_ids, p.target_ids) for p in pairs] == [
+        ((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), ()), ((4,), (3,)), ((5,), (4,)),
+        ((6, 7), (5,)), ((8,), (6,)), ((9,), (7,)), ((10,), (8,)), ((11,), (9,)),
+        ((12,), (10,)),
+    ]
+    assert [p.bead for p in pairs][3] == "1-0"
+    assert pairs[3].flags == frozenset({"unaligned"}) and pairs[3].target == ""
+    assert pairs[6].bead == "2-1" and pairs[6].source == ID_LINES[6]
+    assert all(p.doc == "a" and p.logprob is None and p.tokens is None for p in pairs)
+    assert all(0.0 <= p.confidence <= 1.0 for p in pairs)
+
+
+def test_documents_segment_both_sides_and_keep_paragraphs() -> None:
+    source_text = ("Harga naik 5 persen. Presiden Joko Widodo setuju.", "Hujan.")
+    target_text = ("Prices rose 5 percent.", "President Joko Widodo agreed. Rain.")
+    source = Document("x.id", source_text, "utf-8")
+    target = Document("x.en", target_text, "utf-8")
+    pairs = align_documents(source, target)
+    assert [(p.source_ids, p.target_ids, p.bead) for p in pairs] == [
+        ((0,), (0,), "1-1"), ((1,), (1,), "1-1"), ((2,), (2,), "1-1")
+    ]
+    assert pairs[0].source == "Harga naik 5 persen."
+    assert pairs[1].target == "President Joko Widodo agreed."
+    assert [p.paragraph for p in pairs] == [0, 0, 1]
+    assert pairs[0].doc == "x.id"
+
+
+def test_version_constant_is_recorded() -> None:
+    assert ALIGNER_VERSION.startswith("align-")
+
+
+# --------------------------------------------------------------------- anchors
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("100.000", "100000"),
+        ("100,000", "100000"),
+        ("1.234.567", "1234567"),
+        ("2,75", "2.75"),
+        ("2.75", "2.75"),
+        ("1.234,5", "1234.5"),
+        ("08", "8"),
+        ("2013", "2013"),
+        ("0", "0"),
+    ],
+)
+def test_numbers_are_normalised_across_notations(written: str, canonical: str) -> None:
+    assert normalise_number(written) == canonical
+
+
+def test_anchors_survive_translation() -> None:
+    source = set(sentence_features("Presiden AS membayar Rp 2,5 triliun pada Senin (19/11).",
+                                   "id"))
+    target = set(sentence_features("The US president paid Rp 2.5 trillion on Monday (11/19).",
+                                   "en"))
+    shared = {value for _, value in source & target}
+    assert {"2.5", "19", "11", "america", "president", "pay", "trillion", "monday"} <= shared
+    assert {"presiden", "membayar"} <= {v for _, v in source}
+
+
+def test_urls_are_one_anchor() -> None:
+    features = sentence_features("Lihat https://example.com/a?b=1 sekarang.", "id")
+    assert (1, "https://example.com/a?b=1") in features
+
+
+def test_documents_with_an_empty_side_keep_every_sentence() -> None:
+    source = Document("e.id", ("Satu kalimat. Dua kalimat.",), "utf-8")
+    pairs = align_documents(source, Document("e.en", (), "utf-8"))
+    assert [(p.source_ids, p.target_ids, p.bead) for p in pairs] == [
+        ((0,), (), "1-0"), ((1,), (), "1-0")
+    ]
+    assert all(p.flags == frozenset({"unaligned"}) for p in pairs)
+    assert align_documents(Document("e.id", (), "utf-8"), Document("e.en", (), "utf-8")) == []
