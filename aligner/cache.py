@@ -1,0 +1,222 @@
+"""Translation memory: a SQLite cache of whole translations, shared between runs.
+
+Keyed by (signature, source sentence), where the signature is the JSON of the
+Translator's ``signature()`` (model, weights hash, backend, decoding options, versions),
+so a hit is exactly what the same model and options produced before: same target text,
+same confidence, logprob, token count and flags.
+
+Concurrency: WAL mode lets readers and one writer work side by side; writes go in one
+``BEGIN IMMEDIATE`` transaction per batch with a generous busy timeout, and
+``INSERT OR IGNORE`` keeps the first stored translation, so two runs that translate the
+same sentence at once still agree on what the cache returns afterwards.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Protocol
+
+from aligner.errors import OutputError
+from aligner.types import Translation
+
+__all__ = ["CachedTranslator", "SupportsTranslate", "TranslationCache", "signature_key"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS translations (
+    signature TEXT NOT NULL,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    confidence REAL NOT NULL,
+    logprob REAL NOT NULL,
+    tokens INTEGER NOT NULL,
+    flags TEXT NOT NULL,
+    PRIMARY KEY (signature, source)
+) WITHOUT ROWID
+"""
+_BUSY_TIMEOUT_MS = 60_000
+_LOOKUP_CHUNK = 500  # stays well under SQLite's limit on bound parameters
+
+
+def signature_key(signature: dict[str, Any]) -> str:
+    """A short stable key for a signature dict (sorted-key JSON, SHA-256)."""
+    text = json.dumps(signature, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+class TranslationCache:
+    """A SQLite translation memory. Use as a context manager, or call ``close()``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.hits = 0
+        self.misses = 0
+        self._lock = threading.Lock()  # one connection, possibly shared by threads
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(
+                str(path), timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                check_same_thread=False,
+            )
+            self._setup()
+        except (sqlite3.Error, OSError) as exc:
+            raise OutputError(f"{path}: cannot open translation cache: {exc}") from exc
+
+    def _setup(self) -> None:
+        self._db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable at checkpoint
+        with self._transaction():
+            self._db.execute(_SCHEMA)
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._db)
+
+    def get_many(self, signature: str, sources: Sequence[str]) -> dict[str, Translation]:
+        """Stored translations for those of ``sources`` that are in the cache."""
+        found: dict[str, Translation] = {}
+        unique = list(dict.fromkeys(sources))
+        with self._lock:
+            for start in range(0, len(unique), _LOOKUP_CHUNK):
+                part = unique[start : start + _LOOKUP_CHUNK]
+                marks = ",".join("?" * len(part))
+                rows = self._db.execute(
+                    "SELECT source, target, confidence, logprob, tokens, flags FROM translations"
+                    f" WHERE signature = ? AND source IN ({marks})",
+                    [signature, *part],
+                ).fetchall()
+                found.update((row[0], _row_translation(row)) for row in rows)
+        return found
+
+    def put_many(self, signature: str, items: Iterable[tuple[str, Translation]]) -> None:
+        """Store translations in one transaction; existing entries are kept as they are."""
+        rows = [
+            (signature, src, t.text, t.confidence, t.logprob, t.tokens, json.dumps(sorted(t.flags)))
+            for src, t in items
+        ]
+        if not rows:
+            return
+        with self._lock, self._transaction():
+            self._db.executemany(
+                "INSERT OR IGNORE INTO translations VALUES (?, ?, ?, ?, ?, ?, ?)", rows
+            )
+
+    def __len__(self) -> int:
+        with self._lock:
+            (count,) = self._db.execute("SELECT COUNT(*) FROM translations").fetchone()
+        return int(count)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> TranslationCache:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+class _Transaction:
+    """``BEGIN IMMEDIATE`` … ``COMMIT`` (``ROLLBACK`` on error): takes the write lock up
+    front, so a concurrent writer waits on the busy timeout instead of failing mid-way."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._db.execute("COMMIT" if kind is None else "ROLLBACK")
+
+
+def _row_translation(row: tuple[Any, ...]) -> Translation:
+    _, target, confidence, logprob, tokens, flags = row
+    return Translation(target, float(confidence), float(logprob), int(tokens),
+                       frozenset(json.loads(flags)))
+
+
+class SupportsTranslate(Protocol):
+    """What the cache needs from a translator (``aligner.translate.Translator`` fits)."""
+
+    def translate(
+        self, texts: Sequence[str], *, progress: Callable[[int], None] | None = None
+    ) -> list[Translation]: ...
+
+    def signature(self) -> dict[str, Any]: ...
+
+
+class CachedTranslator:
+    """A translator in front of a cache: hits come from the cache, misses from the model
+    (in one call, so the model still batches them) and are stored afterwards."""
+
+    def __init__(self, translator: SupportsTranslate, cache: TranslationCache | None) -> None:
+        self.translator = translator
+        self.cache = cache
+        self._signature = translator.signature()
+        self.key = signature_key(self._signature)
+
+    def signature(self) -> dict[str, Any]:
+        return self._signature
+
+    def translate(
+        self, texts: Sequence[str], *, progress: Callable[[int], None] | None = None
+    ) -> list[Translation]:
+        return self.translate_marked(texts, progress=progress)[0]
+
+    def translate_marked(
+        self, texts: Sequence[str], *, progress: Callable[[int], None] | None = None
+    ) -> tuple[list[Translation], list[bool]]:
+        """Translations of ``texts`` and, for each, whether it came from the cache.
+
+        ``progress`` gets counts of sentences finished: hits at once, misses as the model
+        reports them."""
+        known = self.cache.get_many(self.key, texts) if self.cache is not None else {}
+        hits = [t in known for t in texts]
+        missing = list(dict.fromkeys(t for t, hit in zip(texts, hits, strict=True) if not hit))
+        hit_count = sum(hits)
+        if progress is not None and hit_count:
+            progress(hit_count)
+        fresh = self._translate_missing(missing, len(texts) - hit_count, progress)
+        if self.cache is not None:
+            self.cache.hits += hit_count
+            self.cache.misses += len(texts) - hit_count
+            self.cache.put_many(self.key, fresh.items())
+        merged = {**fresh, **known}
+        return [merged[t] for t in texts], hits
+
+    def _translate_missing(
+        self, missing: list[str], covered: int, progress: Callable[[int], None] | None
+    ) -> dict[str, Translation]:
+        """Translate distinct ``missing`` sentences standing for ``covered`` of the caller's."""
+        if not missing:
+            return {}
+        if progress is None:
+            return dict(zip(missing, self.translator.translate(missing), strict=True))
+        # the model sees each distinct sentence once; scale its progress back to the
+        # caller's count so the bar still ends at len(texts)
+        scale = covered / len(missing)
+        exact, whole = 0.0, 0
+
+        def step(n: int) -> None:
+            nonlocal exact, whole
+            exact += n * scale
+            more = min(int(exact), covered) - whole
+            if more > 0:
+                whole += more
+                progress(more)
+
+        out = self.translator.translate(missing, progress=step)
+        if covered > whole:
+            progress(covered - whole)
+        return dict(zip(missing, out, strict=True))
