@@ -24,6 +24,9 @@ _PUBLIC: dict[str, str] = {
     "Translator": "aligner.translate",
     "translate_document": "aligner.pipeline",
     "align_documents": "aligner.align",
+    "align_sentences": "aligner.align",
+    "run_batch": "aligner.batch",
+    "BatchOptions": "aligner.batch",
     "write_pairs": "aligner.formats",
 }
 

@@ -227,6 +227,12 @@ class Translator:
 
     def _decode(self, sources: list[list[str]], options: DecodeOptions) -> list[_Output]:
         hyps = self.backend.generate(sources, options)
+        if not options.min_new_tokens:
+            # The batch is decoded under the cap of its longest source; hold each output to
+            # its own cap so a sentence's translation does not depend on its batch-mates.
+            hyps = [
+                h[: max_new_tokens(len(s), self.cap)] for h, s in zip(hyps, sources, strict=True)
+            ]
         # A capped output has no </s>; it is scored with one, so its confidence also says
         # how likely the model found ending there.
         targets = [h if h and h[-1] == EOS else [*h, EOS] for h in hyps]

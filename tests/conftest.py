@@ -31,3 +31,12 @@ def make_test_model():
 def tiny_model(tmp_path_factory: pytest.TempPathFactory, make_test_model) -> Path:
     """Path of a tiny Marian model folder (random seeded weights, 64 positions)."""
     return make_test_model.build_model(tmp_path_factory.mktemp("models") / "tiny-marian")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_model_store(tmp_path_factory: pytest.TempPathFactory):
+    """No test writes into the checkout's models/: CTranslate2 conversions of test models
+    go to a session-private store (tests that need their own store set it themselves)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ALIGNER_MODELS", str(tmp_path_factory.mktemp("store")))
+        yield

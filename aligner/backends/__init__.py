@@ -15,7 +15,14 @@ from typing import TypeVar
 from aligner.backends.base import Backend, DecodeOptions
 from aligner.errors import BackendError
 
-__all__ = ["BACKENDS", "Backend", "DecodeOptions", "get_backend", "register_backend", "resolve_name"]
+__all__ = [
+    "BACKENDS",
+    "Backend",
+    "DecodeOptions",
+    "get_backend",
+    "register_backend",
+    "resolve_name",
+]
 
 # backend name -> module that registers it when imported
 BACKENDS: dict[str, str] = {
