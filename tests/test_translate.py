@@ -252,3 +252,20 @@ def test_assembled_translation_carries_text_and_piece_flags():
     assert _piece_flags(["▁a", "▁b"]) == {"max-length"}
     assert _piece_flags(["▁x"] * 5 + ["</s>"]) == {"repeat"}
     assert _piece_flags(["▁Rice", "▁rose", ".", "</s>"]) == set()
+
+
+def test_scoring_in_small_calls_gives_the_same_log_probs(translator, monkeypatch):
+    """The transformers backend scores in calls bounded by SCORE_LOGITS; cutting a batch
+    into many calls must not change any value."""
+    from aligner.backends import hf
+
+    texts = ["Harga beras naik.", "Warga menyambut baik rencana itu.", "Pemerintah diam."]
+    sources = [translator.vocab.encode(t) for t in texts]
+    english = ["Rice prices rose.", "Residents welcomed the plan.", "The government said so."]
+    targets = [translator.vocab.encode(t) for t in english]  # pieces ending with </s>
+    whole = translator.backend.score(sources, targets)
+    monkeypatch.setattr(hf, "SCORE_LOGITS", 1)  # one sentence per call
+    pieces = translator.backend.score(sources, targets)
+    assert [len(row) for row in pieces] == [len(t) for t in targets]
+    for a, b in zip(whole, pieces, strict=True):
+        assert a == pytest.approx(b, abs=1e-5)

@@ -22,6 +22,8 @@ COMPUTE_TYPES = ("float32", "float16", "bfloat16", "int8")
 # multiply memory); a GPU wants large batches
 BATCH_TOKENS = {"cpu": 1024, "cuda": 8192}
 
+SCORE_LOGITS = 16 * 1024 * 1024  # logits per scoring call (64 MB of float32)
+
 
 def resolve_device(device: str) -> str:
     """``auto`` is CUDA when torch sees a GPU, else CPU; ``cuda`` without a GPU is an error."""
@@ -143,6 +145,18 @@ class TransformersBackend(Backend):
         return self.vocab.to_pieces(row[:end])
 
     def score(self, sources: list[list[str]], targets: list[list[str]]) -> list[list[float]]:
+        """Teacher-forced log-probs, in calls of at most ``SCORE_LOGITS`` logits: the output
+        layer materialises a full-vocabulary row per target position (54,796 floats each
+        for opus-mt), which for a whole batch would take hundreds of MB."""
+        vocab = int(self._config.get("vocab_size", 1))
+        width = max((len(t) for t in targets), default=1)
+        per_call = max(1, SCORE_LOGITS // (vocab * width))
+        scores: list[list[float]] = []
+        for i in range(0, len(targets), per_call):
+            scores += self._score(sources[i : i + per_call], targets[i : i + per_call])
+        return scores
+
+    def _score(self, sources: list[list[str]], targets: list[list[str]]) -> list[list[float]]:
         import torch
 
         pad = self.vocab.pad_id
