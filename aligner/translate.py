@@ -10,7 +10,9 @@ decodes and scores SentencePiece pieces. Per run:
    translated and rejoined with a space into one Translation flagged ``long-split``.
 4. Units are sorted by length and batched under a token budget (padded source tokens);
    ``max_new_tokens`` is ``2 * source tokens + 10``, capped by the model.
-5. Each batch is decoded, then re-scored in one teacher-forced pass (confidence).
+5. Each batch is decoded, then scored teacher-forced (confidence) in one batched pass;
+   a backend skips that pass where decoding already gave exactly the plain log-softmax
+   values (CTranslate2: greedy step log-probs, and beam scores without penalties).
    Outputs that loop (``repeat``) or hit the cap (``max-length``) are decoded once more
    with ``no_repeat_ngram_size`` and a repetition penalty; the better-scoring output is
    kept and flagged ``retried``.

@@ -252,3 +252,58 @@ def test_greedy_step_logprobs_equal_a_teacher_forced_pass(tiny_model, ct2_float3
     for ours, theirs in zip(from_decoding, hf_float32.score(sources, hyps), strict=True):
         assert len(ours) == len(theirs)
         assert max(abs(x - y) for x, y in zip(ours, theirs, strict=True)) < 1e-4
+
+
+EOS_BIAS = 3.0  # on the tiny model, beam outputs of SENTENCES then end after 1-17 pieces or hit 30
+
+
+@pytest.fixture(scope="session")
+def ct2_eos_float32(tiny_model: Path, ct2_store: Path, tmp_path_factory: pytest.TempPathFactory):
+    """The tiny model with a bias towards </s>: its random weights alone never end an output,
+    and the beam fast path must be exact for ended outputs as well as for capped ones."""
+    from safetensors.numpy import load_file, save_file
+
+    model = tmp_path_factory.mktemp("models") / "tiny-marian-eos"
+    shutil.copytree(tiny_model, model)
+    weights = load_file(model / "model.safetensors")
+    weights["final_logits_bias"][0, 0] = EOS_BIAS  # </s> is id 0
+    save_file(weights, model / "model.safetensors", metadata={"format": "pt"})
+    return get_backend("ctranslate2")(model, device="cpu", compute_type="float32", store=ct2_store)
+
+
+@pytest.mark.parametrize("beams", [2, 4])
+def test_beam_scores_from_decoding_equal_a_teacher_forced_pass(
+    tiny_model, ct2_eos_float32, beams, monkeypatch
+) -> None:
+    backend = ct2_eos_float32
+    sources = _sources(tiny_model)
+    hyps = backend.generate(sources, DecodeOptions(beams=beams, max_new_tokens=30))
+    ended = [h[-1] == "</s>" for h in hyps]
+    assert any(ended) and not all(ended)
+    assert len({len(h) for h, end in zip(hyps, ended, strict=True) if end}) > 1
+    # the Translator's targets: a capped output is scored with </s> appended
+    targets = [h if end else [*h, "</s>"] for h, end in zip(hyps, ended, strict=True)]
+    forced = backend._score(sources, targets)  # one teacher-forced pass (score_batch)
+    rescored: list[list[str]] = []
+    real_score = backend._score
+
+    def counted(sources: list[list[str]], targets: list[list[str]]) -> list[list[float]]:
+        rescored.extend(targets)
+        return real_score(sources, targets)
+
+    monkeypatch.setattr(backend, "_score", counted)
+    fast = backend.score(sources, targets)
+    assert rescored == [t for t, end in zip(targets, ended, strict=True) if not end]
+    for target, ours, theirs in zip(targets, fast, forced, strict=True):
+        assert len(ours) == len(theirs) == len(target)
+        assert abs(math.fsum(ours) - math.fsum(theirs)) < 1e-4
+        assert abs(_confidence(ours) - _confidence(theirs)) < 1e-4
+
+
+def test_beam_search_with_penalties_is_rescored(tiny_model, ct2_eos_float32) -> None:
+    backend = ct2_eos_float32
+    sources = _sources(tiny_model)
+    options = DecodeOptions(beams=4, max_new_tokens=30, repetition_penalty=1.2)
+    hyps = backend.generate(sources, options)
+    assert backend._decoded == {}  # penalised scores are not plain log-probs: nothing kept
+    assert backend.score(sources, hyps) == backend._score(sources, hyps)

@@ -59,7 +59,12 @@ class Backend(ABC):
     @abstractmethod
     def score(self, sources: list[list[str]], targets: list[list[str]]) -> list[list[float]]:
         """Teacher-forced log-probabilities, one per target piece (``</s>`` included), under
-        the model's plain log-softmax: no beam, length or repetition adjustments."""
+        the model's plain log-softmax: no beam, length or repetition adjustments.
+
+        Callers use only each list's sum and length (confidence is ``exp(mean log p)``), so a
+        backend that knows only a sequence's total, such as a beam hypothesis's score, may
+        return that sequence's mean log-prob once per piece: sum and length stay exact, the
+        individual values are then not per-piece."""
 
     def describe(self) -> dict[str, str]:
         """What goes into the reproducibility signature."""

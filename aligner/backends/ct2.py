@@ -2,8 +2,9 @@
 
 The Hugging Face folder is converted once into the model store (``aligner.convert``);
 loading a converted model imports only ``ctranslate2``, never torch or transformers, so a
-warm start is fast. Scores come from ``score_batch`` (one teacher-forced pass under the plain
-log-softmax), which is what the Translator's confidence is defined on.
+warm start is fast. Scores are plain log-softmax log-probs, what the Translator's confidence
+is defined on: taken from decoding itself when it computes exactly those (greedy steps, beam
+hypothesis scores; see ``_plain``), else from ``score_batch``, one teacher-forced pass.
 """
 
 from __future__ import annotations
@@ -95,7 +96,7 @@ class CTranslate2Backend(Backend):
         self.ct2_dir = ensure_converted(model_dir, self.quantization, store or _default_store())
         self.batch_tokens = BATCH_TOKENS[device]
         self._translator = self._load(threads or available_cores())
-        # (source, output) -> per-step log-probs of the last greedy batch (see _greedy)
+        # (source, output) -> log-probs of the last plain batch, kept from decoding (_plain)
         self._decoded: dict[tuple[tuple[str, ...], tuple[str, ...]], list[float]] = {}
         self._max_input = _max_positions(model_dir)
         vocabulary = _target_vocabulary(self.ct2_dir)
@@ -127,7 +128,7 @@ class CTranslate2Backend(Backend):
         if not sources:
             return []
         if _plain(options):
-            return self._greedy(sources, options)
+            return self._decode_plain(sources, options)
         results = self._translate(sources, options, suppress=self._suppress)
         return [list(result.hypotheses[0]) for result in results]
 
@@ -138,17 +139,21 @@ class CTranslate2Backend(Backend):
         *,
         suppress: list[list[str]] | None,
         callback: Callable[[Any], None] | None = None,
+        scores: bool = False,
     ) -> Any:
         return self._translator.translate_batch(
             sources,
             beam_size=max(1, options.beams),
+            # CTranslate2's default, spelled out: the hypothesis score is then the sum of
+            # its log-probs divided by its length (</s> included), which _decode_plain uses.
+            length_penalty=1.0,
             max_decoding_length=options.max_new_tokens,
             min_decoding_length=min(options.min_new_tokens, options.max_new_tokens),
             no_repeat_ngram_size=options.no_repeat_ngram_size,
             repetition_penalty=options.repetition_penalty,
             suppress_sequences=suppress,
             return_end_token=True,  # keep </s> when decoding ended on it, as the ABC says
-            return_scores=callback is not None,  # without it, steps carry no log-prob
+            return_scores=scores,  # without it, steps carry no log-prob either
             callback=callback,
             max_input_length=0,  # never truncate: the Translator splits long input itself
             max_batch_size=self._decode_tokens(options.beams),
@@ -161,31 +166,39 @@ class CTranslate2Backend(Backend):
         beam-6 run on CPU well under 1 GB with no loss of speed (see the benchmark)."""
         return max(1, self.batch_tokens * 2 // max(2, beams))
 
-    def _greedy(self, sources: list[list[str]], options: DecodeOptions) -> list[list[str]]:
-        """Greedy decoding that keeps each step's log-probability for ``score``.
+    def _decode_plain(self, sources: list[list[str]], options: DecodeOptions) -> list[list[str]]:
+        """Decode keeping each output's log-probs for ``score``, so that the re-scoring pass
+        (as costly as half the decoding: it recomputes the 54,796-way output layer) is
+        skipped for these outputs.
 
-        Without penalties and without suppression, each step's log-prob is the plain
-        log-softmax value the teacher-forced pass would give, so the re-scoring pass (as
-        costly as half the decoding: it recomputes the 54,796-way output layer) is skipped
-        for these outputs. ``<pad>`` is therefore not suppressed here; an output that chose
-        it is decoded again with suppression, and re-scored. (A forced minimum length, used
-        only by benchmarks, masks ``</s>`` and so renormalises those log-probs slightly.)
+        Without penalties and without suppression, decoding computes the plain log-softmax
+        values a teacher-forced pass would give: greedy keeps each step's log-prob; beam
+        search keeps the best hypothesis's score, its mean log-prob (``length_penalty`` 1),
+        recorded as that mean once per piece (exact sum and count, see ``Backend.score``).
+        ``<pad>`` is therefore not suppressed here: an output that chose it is decoded again
+        with suppression, and re-scored. (So beam search ranks hypotheses under the plain
+        log-softmax, where transformers renormalises after banning ``<pad>``; the two can
+        differ only where ``<pad>`` is likely. A forced minimum length, used only by
+        benchmarks, masks ``</s>`` and so renormalises those log-probs slightly.)
         """
         steps: dict[int, list[float]] = {}
 
         def collect(step: Any) -> None:  # called from CTranslate2's thread: must not raise
             steps.setdefault(step.batch_id, []).append(step.log_prob)
 
-        results = self._translate(sources, options, suppress=None, callback=collect)
+        greedy = options.beams <= 1  # CTranslate2 calls back per step only when greedy
+        results = self._translate(
+            sources, options, suppress=None, callback=collect if greedy else None, scores=True
+        )
         hyps = [list(result.hypotheses[0]) for result in results]
         redo = [i for i, hyp in enumerate(hyps) if self._suppress and PAD in hyp]
         if redo:
             again = self._translate([sources[i] for i in redo], options, suppress=self._suppress)
             for i, result in zip(redo, again, strict=True):
                 hyps[i] = list(result.hypotheses[0])
-        for i, hyp in enumerate(hyps):
-            logprobs = steps.get(i, [])
-            if i not in redo and len(logprobs) == len(hyp) and None not in logprobs:
+        for i, (hyp, result) in enumerate(zip(hyps, results, strict=True)):
+            logprobs = steps.get(i, []) if greedy else [result.scores[0]] * len(hyp)
+            if i not in redo and hyp and len(logprobs) == len(hyp) and None not in logprobs:
                 self._decoded[(tuple(sources[i]), tuple(hyp))] = logprobs
         return hyps
 
@@ -237,12 +250,8 @@ class CTranslate2Backend(Backend):
 
 
 def _plain(options: DecodeOptions) -> bool:
-    """Greedy decoding whose step log-probs are the plain log-softmax values."""
-    return (
-        options.beams == 1
-        and options.no_repeat_ngram_size == 0
-        and options.repetition_penalty == 1.0
-    )
+    """Decoding (greedy or beam) whose log-probs are the plain log-softmax values."""
+    return options.no_repeat_ngram_size == 0 and options.repetition_penalty == 1.0
 
 
 def _default_store() -> Path:
