@@ -8,14 +8,19 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from aligner.cli._app import app, cli_errors, stderr_is_terminal
-from aligner.cli.translate import (
+from aligner.cli._shared import (
     BackendName,
     Device,
+    EncodingOption,
+    MetaOption,
+    MinConfidenceOption,
     OutputFormat,
     ParagraphMode,
-    _choose_format,
-    _progress,
-    _read,
+    ParagraphsOption,
+    QuietOption,
+    choose_format,
+    progress,
+    read_input,
 )
 
 if TYPE_CHECKING:
@@ -45,28 +50,15 @@ def align(
     ] = False,
     model: Annotated[
         str | None,
-        typer.Option(
-            help="MT model used as a bridge.  [default: Helsinki-NLP/opus-mt-id-en]"
-        ),
+        typer.Option(help="MT model used as a bridge.  [default: Helsinki-NLP/opus-mt-id-en]"),
     ] = None,
     backend: Annotated[BackendName, typer.Option(help="Translation backend.")] = BackendName.auto,
     device: Annotated[Device, typer.Option(help="Where to run the model.")] = Device.auto,
-    min_confidence: Annotated[
-        float | None,
-        typer.Option(min=0.0, max=1.0, help="Drop pairs below this confidence (tsv, moses, tmx)."),
-    ] = None,
-    meta: Annotated[
-        Path | None, typer.Option(help="Also write the run's signature as JSON here.")
-    ] = None,
-    encoding: Annotated[
-        str | None,
-        typer.Option("--encoding", "-e", help="Input encoding (default: UTF-8, or from a BOM)."),
-    ] = None,
-    paragraphs: Annotated[
-        ParagraphMode,
-        typer.Option(help="line: each line a paragraph; blank: blank lines separate them."),
-    ] = ParagraphMode.line,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    min_confidence: MinConfidenceOption = None,
+    meta: MetaOption = None,
+    encoding: EncodingOption = None,
+    paragraphs: ParagraphsOption = ParagraphMode.line,
+    quiet: QuietOption = False,
 ) -> None:
     """Align an Indonesian document with its existing English translation, sentence by sentence.
 
@@ -75,13 +67,13 @@ def align(
     By default MT of the source is a bridge; --no-mt uses lengths and anchors only (no model).
     """
     with cli_errors():
-        fmt = _choose_format(output_format, output)
+        fmt = choose_format(output_format, output)
         if str(source) == "-" and str(target) == "-":
             from aligner.errors import InputError
 
             raise InputError("only one of SRC_ID and TGT_EN can be stdin (-)")
-        src = _read(source, encoding, paragraphs.value)
-        tgt = _read(target, encoding, paragraphs.value)
+        src = read_input(source, encoding, paragraphs.value)
+        tgt = read_input(target, encoding, paragraphs.value)
         translator = None if no_mt else _translator(model, backend, device)
         pairs = _align(src, tgt, translator, quiet)
         run_meta = _run_meta(translator, fmt, no_mt, encoding, paragraphs.value, min_confidence)
@@ -112,7 +104,7 @@ def _align(src: Document, tgt: Document, translator: Translator | None, quiet: b
     from aligner.segment import segment_document
 
     total = len(segment_document(src, "id"))
-    with _progress(total, quiet or not stderr_is_terminal()) as advance:
+    with progress(total, quiet or not stderr_is_terminal()) as advance:
         return align_documents(src, tgt, translator=translator, progress=advance)
 
 

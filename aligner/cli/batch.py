@@ -95,9 +95,16 @@ def batch_command(
     from aligner.report import text_summary
 
     options = BatchOptions(
-        glob=glob, formats=_formats(fmt), min_confidence=min_confidence, resume=resume,
-        cache=cache, use_cache=use_cache, chunk_sentences=chunk, align=align,
-        target_dir=target_dir, encoding=encoding,
+        glob=glob,
+        formats=_formats(fmt),
+        min_confidence=min_confidence,
+        resume=resume,
+        cache=cache,
+        use_cache=use_cache,
+        chunk_sentences=chunk,
+        align=align,
+        target_dir=target_dir,
+        encoding=encoding,
     )
     if (target_dir is not None or no_mt) and not align:
         raise typer.BadParameter("--target-dir and --no-mt go with --align")

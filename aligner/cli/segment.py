@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from aligner.cli._app import app, cli_errors
+from aligner.cli._shared import EncodingOption, ParagraphMode, ParagraphsOption
 
 if TYPE_CHECKING:
     from aligner.types import Sentence
@@ -25,11 +26,6 @@ class Lang(str, Enum):
 class SegmentFormat(str, Enum):
     text = "text"
     jsonl = "jsonl"
-
-
-class ParagraphMode(str, Enum):
-    line = "line"
-    blank = "blank"
 
 
 @app.command()
@@ -47,18 +43,8 @@ def segment(
             "jsonl: one JSON object per sentence with offsets into its paragraph.",
         ),
     ] = SegmentFormat.text,
-    encoding: Annotated[
-        str | None,
-        typer.Option("--encoding", "-e", help="Input encoding (default: UTF-8, or from a BOM)."),
-    ] = None,
-    paragraphs: Annotated[
-        ParagraphMode,
-        typer.Option(
-            "--paragraphs",
-            help="line: every non-empty line is a paragraph; "
-            "blank: blank lines separate paragraphs, wrapped lines are joined.",
-        ),
-    ] = ParagraphMode.line,
+    encoding: EncodingOption = None,
+    paragraphs: ParagraphsOption = ParagraphMode.line,
 ) -> None:
     """Split a document into sentences (Indonesian rules by default)."""
     from aligner.document import read_document

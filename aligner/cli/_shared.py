@@ -1,0 +1,101 @@
+"""Choices, option declarations and helpers shared by the commands (typer and stdlib only)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from aligner.types import Document
+
+DEFAULT_FORMAT = "tsv"  # what corpus tools read; -o FILE.jsonl etc. picks another
+
+
+class OutputFormat(str, Enum):
+    tsv = "tsv"
+    jsonl = "jsonl"
+    moses = "moses"
+    tmx = "tmx"
+    text = "text"
+    html = "html"
+
+
+class BackendName(str, Enum):
+    auto = "auto"
+    transformers = "transformers"
+    ctranslate2 = "ctranslate2"
+
+
+class Device(str, Enum):
+    auto = "auto"
+    cpu = "cpu"
+    cuda = "cuda"
+
+
+class ParagraphMode(str, Enum):
+    line = "line"
+    blank = "blank"
+
+
+EncodingOption = Annotated[
+    str | None,
+    typer.Option("--encoding", "-e", help="Input encoding (default: UTF-8, or from a BOM)."),
+]
+ParagraphsOption = Annotated[
+    ParagraphMode,
+    typer.Option(
+        "--paragraphs",
+        help="line: every non-empty line is a paragraph; "
+        "blank: blank lines separate paragraphs, wrapped lines are joined.",
+    ),
+]
+MinConfidenceOption = Annotated[
+    float | None,
+    typer.Option(min=0.0, max=1.0, help="Drop pairs below this confidence (tsv, moses, tmx)."),
+]
+MetaOption = Annotated[
+    Path | None, typer.Option(help="Also write the run's signature as JSON here.")
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+
+
+def choose_format(given: OutputFormat | None, output: Path | None) -> str:
+    """The -f format, else the one -o's extension names, else tsv."""
+    from aligner.errors import FormatError
+    from aligner.formats import infer_format
+
+    if given is not None:
+        return given.value
+    if output is None:
+        return DEFAULT_FORMAT
+    inferred = infer_format(output)
+    if inferred is None:
+        raise FormatError(f"{output}: cannot tell the output format from its extension; pass -f")
+    return inferred
+
+
+def read_input(source: Path, encoding: str | None, paragraphs: str) -> Document:
+    from aligner.document import read_document
+
+    return read_document(
+        "-" if str(source) == "-" else source, encoding=encoding, paragraphs=paragraphs
+    )
+
+
+@contextmanager
+def progress(total: int, silent: bool) -> Iterator[Callable[[int], None] | None]:
+    """A rich progress bar over sentences on stderr, or nothing."""
+    if silent or total == 0:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("translating", total=total)
+        yield lambda n: bar.advance(task, n)
