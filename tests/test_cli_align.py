@@ -56,11 +56,22 @@ def test_jsonl_output_file_covers_every_sentence(pair: tuple[Path, Path], tmp_pa
     assert records[0]["doc"] == str(pair[0])
 
 
-def test_mt_bridge_with_the_tiny_model(pair: tuple[Path, Path], tiny_model: Path,
-                                       tmp_path: Path) -> None:
+def test_mt_bridge_with_the_tiny_model(
+    pair: tuple[Path, Path], tiny_model: Path, tmp_path: Path
+) -> None:
     meta = tmp_path / "meta.json"
-    code, out, err = _run("align", str(pair[0]), str(pair[1]), "--model", str(tiny_model),
-                          "-f", "jsonl", "--meta", str(meta), "--quiet")
+    code, out, err = _run(
+        "align",
+        str(pair[0]),
+        str(pair[1]),
+        "--model",
+        str(tiny_model),
+        "-f",
+        "jsonl",
+        "--meta",
+        str(meta),
+        "--quiet",
+    )
     assert code == 0, err
     records = [json.loads(line) for line in out.splitlines()]
     assert [r["bead"] for r in records].count("1-0") == 1
@@ -96,8 +107,9 @@ def test_unknown_output_extension_asks_for_format(pair: tuple[Path, Path], tmp_p
 
 def test_output_never_overwrites_an_input(pair: tuple[Path, Path]) -> None:
     before = pair[1].read_bytes()
-    code, _, _ = _run("align", str(pair[0]), str(pair[1]), "--no-mt", "-f", "tsv", "-o",
-                      str(pair[1]))
+    code, _, _ = _run(
+        "align", str(pair[0]), str(pair[1]), "--no-mt", "-f", "tsv", "-o", str(pair[1])
+    )
     assert code != 0
     assert pair[1].read_bytes() == before
 
@@ -106,10 +118,33 @@ def test_blank_line_paragraphs(tmp_path: Path) -> None:
     source, target = tmp_path / "a.id", tmp_path / "a.en"
     source.write_text(f"{ID_LINES[0]}\n{ID_LINES[1]}\n\n{ID_LINES[2]}\n", encoding="utf-8")
     target.write_text(f"{EN_LINES[0]}\n{EN_LINES[1]}\n\n{EN_LINES[2]}\n", encoding="utf-8")
-    code, out, _ = _run("align", str(source), str(target), "--no-mt", "--paragraphs", "blank",
-                        "-f", "jsonl")
+    code, out, _ = _run(
+        "align", str(source), str(target), "--no-mt", "--paragraphs", "blank", "-f", "jsonl"
+    )
     assert code == 0
     records = [json.loads(line) for line in out.splitlines()]
     assert [(r["source_ids"], r["target_ids"], r["paragraph"]) for r in records] == [
-        ([0], [0], 0), ([1], [1], 0), ([2], [2], 1)
+        ([0], [0], 0),
+        ([1], [1], 0),
+        ([2], [2], 1),
     ]
+
+
+def test_meta_on_an_input_is_refused_before_any_output(
+    pair: tuple[Path, Path], tmp_path: Path
+) -> None:
+    before = pair[1].read_bytes()
+    out = tmp_path / "pairs.tsv"
+    code, _, err = _run(
+        "align", str(pair[0]), str(pair[1]), "--no-mt", "-o", str(out), "--meta", str(pair[1])
+    )
+    assert code == 1 and "refusing to write" in err
+    assert pair[1].read_bytes() == before and not out.exists()
+
+
+def test_min_confidence_on_jsonl_warns_that_every_pair_is_kept(pair: tuple[Path, Path]) -> None:
+    code, out, err = _run(
+        "align", str(pair[0]), str(pair[1]), "--no-mt", "-f", "jsonl", "--min-confidence", "0.9"
+    )
+    assert code == 0 and len(out.splitlines()) == 10
+    assert "keeps every pair" in err

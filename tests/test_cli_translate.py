@@ -209,3 +209,16 @@ def test_a_folder_that_is_not_a_model_is_one_clear_line(runner, tmp_path):
         result.stderr.strip()
         == f"aligner: error: {tmp_path / 'empty'}: not a model folder (no config.json)"
     )
+
+
+@pytest.mark.parametrize("meta_on", ["input", "output"])
+def test_meta_never_overwrites_the_input_or_the_output(runner, tiny_model, tmp_path, meta_on):
+    source = tmp_path / "artikel.txt"
+    source.write_bytes(ARTICLE.read_bytes())
+    output = tmp_path / "pairs.tsv"
+    meta = source if meta_on == "input" else output
+    result = run(runner, tiny_model, str(source), "-o", str(output), "--meta", str(meta))
+    assert result.exit_code == 1
+    assert "refusing to write" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert source.read_bytes() == ARTICLE.read_bytes()  # input untouched
+    assert not output.exists()  # refused before any work: no output written

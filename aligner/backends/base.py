@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+from aligner.tokenizer import read_json
+
 
 @dataclass(frozen=True, slots=True)
 class DecodeOptions:
@@ -41,14 +43,15 @@ class Backend(ABC):
         threads: int | None = None,
     ) -> None:
         self.model_dir = model_dir
+        self._max_input = input_limit(model_dir)
         self.device = device
         self.compute_type = compute_type
         self.threads = threads
 
     @property
-    @abstractmethod
     def max_input_tokens(self) -> int:
         """Longest source (in pieces, end-of-sentence included) the model accepts."""
+        return self._max_input
 
     @abstractmethod
     def generate(self, sources: list[list[str]], options: DecodeOptions) -> list[list[str]]:
@@ -73,3 +76,11 @@ class Backend(ABC):
             "device": self.device,
             "compute_type": self.compute_type or "",
         }
+
+
+def input_limit(model_dir: Path) -> int:
+    """The model's input limit (512 for opus-mt): its positions, capped by the tokenizer's
+    ``model_max_length``. One definition, so every backend splits long input alike."""
+    positions = int(read_json(Path(model_dir) / "config.json").get("max_position_embeddings", 512))
+    tokenizer = read_json(Path(model_dir) / "tokenizer_config.json")
+    return min(positions, int(tokenizer.get("model_max_length", 512)))

@@ -98,7 +98,6 @@ class CTranslate2Backend(Backend):
         self._translator = self._load(threads or available_cores())
         # (source, output) -> log-probs of the last plain batch, kept from decoding (_plain)
         self._decoded: dict[tuple[tuple[str, ...], tuple[str, ...]], list[float]] = {}
-        self._max_input = _max_positions(model_dir)
         vocabulary = _target_vocabulary(self.ct2_dir)
         self._vocab_size = max(1, len(vocabulary))
         # transformers bans <pad> through the model's bad_words_ids; do the same here.
@@ -118,10 +117,6 @@ class CTranslate2Backend(Backend):
             )
         except (RuntimeError, ValueError) as exc:
             raise BackendError(f"{self.ct2_dir}: cannot load the CTranslate2 model: {exc}") from exc
-
-    @property
-    def max_input_tokens(self) -> int:
-        return self._max_input
 
     def generate(self, sources: list[list[str]], options: DecodeOptions) -> list[list[str]]:
         self._decoded = {}
@@ -258,15 +253,6 @@ def _default_store() -> Path:
     from aligner.modelstore import default_store
 
     return default_store()
-
-
-def _max_positions(model_dir: Path) -> int:
-    """The model's input limit (512 for opus-mt), as the transformers backend reads it."""
-    from aligner.tokenizer import read_json
-
-    positions = int(read_json(Path(model_dir) / "config.json").get("max_position_embeddings", 512))
-    tokenizer = read_json(Path(model_dir) / "tokenizer_config.json")
-    return min(positions, int(tokenizer.get("model_max_length", 512)))
 
 
 def _target_vocabulary(ct2_dir: Path) -> list[str]:

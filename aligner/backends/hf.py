@@ -90,11 +90,6 @@ class TransformersBackend(Backend):
         model.generation_config.forced_eos_token_id = None
         return model.to(self.device).eval()  # type: ignore[arg-type]
 
-    @property
-    def max_input_tokens(self) -> int:
-        positions = int(self._config.get("max_position_embeddings", 512))
-        return min(positions, self.vocab.model_max_length)
-
     def _batch(self, rows: list[list[int]], pad: int) -> tuple[Any, Any]:
         """Right-padded ids and their attention mask, on the model's device."""
         import torch

@@ -6,12 +6,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 if TYPE_CHECKING:
-    from aligner.types import Document
+    from aligner.types import Document, Pair
 
 DEFAULT_FORMAT = "tsv"  # what corpus tools read; -o FILE.jsonl etc. picks another
 
@@ -99,3 +99,43 @@ def progress(total: int, silent: bool) -> Iterator[Callable[[int], None] | None]
     with Progress(console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("translating", total=total)
         yield lambda n: bar.advance(task, n)
+
+
+def input_files(*sources: Path) -> list[Path]:
+    """The real files among the inputs (``-`` is stdin): no output may land on them."""
+    return [path for path in sources if str(path) != "-"]
+
+
+def check_outputs(output: Path | None, meta: Path | None, inputs: list[Path]) -> None:
+    """Refuse, before any work is done, an output or ``--meta`` path that would overwrite an
+    input file, or a ``--meta`` path that is the output itself."""
+    from aligner.io import ensure_not_input
+
+    if output is not None:
+        ensure_not_input(output, inputs)
+    if meta is not None:
+        ensure_not_input(meta, [*inputs, *([output] if output is not None else [])])
+
+
+def write_output(
+    pairs: list[Pair],
+    fmt: str,
+    output: Path | None,
+    inputs: list[Path],
+    meta: dict[str, Any],
+    min_confidence: float | None,
+) -> None:
+    """Write the pairs; say on stderr what --min-confidence dropped (corpus formats only)."""
+    from aligner.cli._app import warn
+    from aligner.formats import get_writer, write_pairs
+
+    report = write_pairs(
+        pairs, fmt, output, meta=meta, min_confidence=min_confidence, inputs=inputs
+    )
+    if min_confidence is None:
+        return
+    if get_writer(fmt).corpus:
+        message = f"dropped {report.dropped} of {len(pairs)} pairs below --min-confidence"
+        typer.echo(f"aligner: {message} {min_confidence}", err=True)
+    else:
+        warn(f"--min-confidence filters tsv, moses and tmx; {fmt} keeps every pair")

@@ -18,9 +18,12 @@ from aligner.cli._shared import (
     ParagraphMode,
     ParagraphsOption,
     QuietOption,
+    check_outputs,
     choose_format,
+    input_files,
     progress,
     read_input,
+    write_output,
 )
 
 if TYPE_CHECKING:
@@ -68,6 +71,8 @@ def align(
     """
     with cli_errors():
         fmt = choose_format(output_format, output)
+        inputs = input_files(source, target)
+        check_outputs(output, meta, inputs)
         if str(source) == "-" and str(target) == "-":
             from aligner.errors import InputError
 
@@ -77,11 +82,11 @@ def align(
         translator = None if no_mt else _translator(model, backend, device)
         pairs = _align(src, tgt, translator, quiet)
         run_meta = _run_meta(translator, fmt, no_mt, encoding, paragraphs.value, min_confidence)
-        _write(pairs, fmt, output, (source, target), run_meta, min_confidence)
+        write_output(pairs, fmt, output, inputs, run_meta, min_confidence)
         if meta is not None:
             from aligner.formats import write_meta
 
-            write_meta(meta, run_meta, inputs=_inputs((source, target)))
+            write_meta(meta, run_meta, inputs=inputs)
 
 
 def _translator(model: str | None, backend: BackendName, device: Device) -> Translator:
@@ -134,28 +139,3 @@ def _run_meta(
             "min_confidence": min_confidence,
         },
     }
-
-
-def _inputs(paths: tuple[Path, Path]) -> list[Path]:
-    return [p for p in paths if str(p) != "-"]
-
-
-def _write(
-    pairs: list[Pair],
-    fmt: str,
-    output: Path | None,
-    sources: tuple[Path, Path],
-    meta: dict[str, Any],
-    min_confidence: float | None,
-) -> None:
-    from aligner.formats import write_pairs
-
-    report = write_pairs(
-        pairs, fmt, output, meta=meta, min_confidence=min_confidence, inputs=_inputs(sources)
-    )
-    if min_confidence is not None:
-        typer.echo(
-            f"aligner: dropped {report.dropped} of {len(pairs)} pairs below "
-            f"--min-confidence {min_confidence}",
-            err=True,
-        )

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from aligner.cli._app import app, cli_errors, stderr_is_terminal, warn
+from aligner.cli._app import app, cli_errors, stderr_is_terminal
 from aligner.cli._shared import (
     DEFAULT_FORMAT,
     BackendName,
@@ -20,9 +20,12 @@ from aligner.cli._shared import (
     ParagraphMode,
     ParagraphsOption,
     QuietOption,
+    check_outputs,
     choose_format,
+    input_files,
     progress,
     read_input,
+    write_output,
 )
 
 if TYPE_CHECKING:
@@ -79,15 +82,17 @@ def translate(
     options = {k: v.value if isinstance(v, Enum) else v for k, v in locals().items()}
     with cli_errors():
         fmt = choose_format(output_format, output)
+        inputs = input_files(source)
+        check_outputs(output, meta, inputs)
         document = read_input(source, encoding, paragraphs.value)
         translator = _translator(model, backend, device, compute_type, beams, batch_tokens, threads)
         pairs = _translate(document, translator, quiet)
         run_meta = _run_meta(translator, fmt, options)
-        _write(pairs, fmt, output, source, run_meta, min_confidence)
+        write_output(pairs, fmt, output, inputs, run_meta, min_confidence)
         if meta is not None:
             from aligner.formats import write_meta
 
-            write_meta(meta, run_meta)
+            write_meta(meta, run_meta, inputs=inputs)
 
 
 def _translator(
@@ -133,26 +138,3 @@ def _run_meta(translator: Translator, fmt: str, options: dict[str, Any]) -> dict
         "format": fmt,
         "options": {k: options[k] for k in kept},
     }
-
-
-def _write(
-    pairs: list[Pair],
-    fmt: str,
-    output: Path | None,
-    source: Path,
-    meta: dict[str, Any],
-    min_confidence: float | None,
-) -> None:
-    from aligner.formats import get_writer, write_pairs
-
-    inputs = [] if str(source) == "-" else [source]
-    report = write_pairs(
-        pairs, fmt, output, meta=meta, min_confidence=min_confidence, inputs=inputs
-    )
-    if min_confidence is None:
-        return
-    if get_writer(fmt).corpus:
-        message = f"dropped {report.dropped} of {len(pairs)} pairs below --min-confidence"
-        typer.echo(f"aligner: {message} {min_confidence}", err=True)
-    else:
-        warn(f"--min-confidence filters tsv, moses and tmx; {fmt} keeps every pair")
