@@ -17,6 +17,7 @@ import hashlib
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -69,8 +70,15 @@ class TranslationCache:
 
     def _setup(self) -> None:
         self._db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
-        self._db.execute("PRAGMA journal_mode = WAL")
+        # Switching a new file to WAL (and the first schema write) can fail with
+        # "database is locked" at once, without waiting on the busy timeout, when another
+        # process opens the same new cache at the same moment: SQLite does not call the
+        # busy handler there. Retry with a short back-off instead.
+        _retry_locked(lambda: self._db.execute("PRAGMA journal_mode = WAL"))
         self._db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable at checkpoint
+        _retry_locked(self._create_schema)
+
+    def _create_schema(self) -> None:
         with self._transaction():
             self._db.execute(_SCHEMA)
 
@@ -137,7 +145,30 @@ class _Transaction:
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        self._db.execute("COMMIT" if kind is None else "ROLLBACK")
+        if kind is not None:
+            self._db.execute("ROLLBACK")
+            return
+        try:
+            self._db.execute("COMMIT")
+        except sqlite3.Error:
+            self._db.execute("ROLLBACK")  # never leave the connection inside a transaction
+            raise
+
+
+def _retry_locked(action: Callable[[], object]) -> None:
+    """Run ``action``, retrying while SQLite says the database is locked or busy."""
+    deadline = time.monotonic() + _BUSY_TIMEOUT_MS / 1000
+    delay = 0.01
+    while True:
+        try:
+            action()
+            return
+        except sqlite3.OperationalError as exc:
+            message = str(exc).lower()
+            if ("locked" not in message and "busy" not in message) or time.monotonic() > deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.5)
 
 
 def _row_translation(row: tuple[Any, ...]) -> Translation:

@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -88,6 +89,42 @@ def test_two_processes_share_one_cache(tmp_path: Path) -> None:
     assert all(t.text.split("-", 1)[1] == s[1:] for s, t in shared.items())
     (check,) = sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone()
     assert check == "ok"
+
+
+_OPENER = """
+import sys, time
+from pathlib import Path
+from aligner.cache import TranslationCache
+from aligner.types import Translation
+who, folder, rounds = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
+for n in range(rounds):
+    (folder / f"ready-{n}-{who}").touch()
+    while not (folder / f"go-{n}").exists():
+        pass
+    with TranslationCache(folder / f"new-{n}.sqlite") as cache:
+        cache.put_many("sig", [(who, Translation("t", 0.5, -1.0, 1, frozenset()))])
+"""
+
+
+def test_many_processes_create_one_new_cache_at_once(tmp_path: Path) -> None:
+    # Switching a brand-new file to WAL fails at once ("database is locked") in some of
+    # the processes that race for it unless the opener retries.
+    procs, rounds = 6, 40
+    opened = [
+        subprocess.Popen([sys.executable, "-c", _OPENER, str(who), str(tmp_path), str(rounds)])
+        for who in range(procs)
+    ]
+    for n in range(rounds):
+        deadline = time.monotonic() + 60
+        while len(list(tmp_path.glob(f"ready-{n}-*"))) < procs and time.monotonic() < deadline:
+            if any(p.poll() for p in opened):  # one died: the rest need no more waiting
+                break
+            time.sleep(0.002)
+        (tmp_path / f"go-{n}").touch()
+    assert [p.wait(timeout=120) for p in opened] == [0] * procs
+    for n in range(rounds):
+        with TranslationCache(tmp_path / f"new-{n}.sqlite") as cache:
+            assert len(cache) == procs
 
 
 def test_threads_share_one_connection(tmp_path: Path) -> None:
