@@ -18,6 +18,8 @@ All on the same real sentences (``../shared/data/news-valid.id``). Random weight
 decide how long outputs are, so every output is forced to exactly ``--output-tokens``
 tokens (min = max length; end to end through ``$ALIGNER_BENCH_OUTPUT_TOKENS``, which also
 turns off the cap-hit retry that every forced output would otherwise trigger).
+The machines this runs on are noisy (±20% between identical runs), so every configuration
+runs ``--repeats`` times, interleaved, and the report gives each one's median run.
 Writes ``<out>/translate.json`` and ``<out>/translate.md``.
 """
 
@@ -106,7 +108,7 @@ def run_ct2(config: dict[str, Any], pieces: list[list[str]]) -> dict[str, Any]:
         config["ct2_dir"],
         device="cpu",
         compute_type=config["compute"],
-        inter_threads=1,
+        inter_threads=1,  # as the backend: one batch at a time, all cores on it
         intra_threads=_cores(),
     )
     n = config["output_tokens"]
@@ -340,6 +342,16 @@ def _rates(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+def _median_row(found: list[dict[str, Any]]) -> dict[str, Any]:
+    """One configuration over its rounds: the run of median speed (its own RSS and
+    tokens), with every round's sentences/s kept to show the spread."""
+    ranked = sorted(found, key=lambda r: r["sent_per_s"])
+    row = dict(ranked[(len(ranked) - 1) // 2])
+    row["rounds_sent_per_s"] = [r["sent_per_s"] for r in found]
+    row["peak_rss_mb"] = max(r["peak_rss_mb"] for r in found)
+    return row
+
+
 def _best(rows: list[dict[str, Any]], prefix: str, beams: int) -> dict[str, Any]:
     found = [r for r in rows if r["name"].startswith(prefix) and r["beams"] == beams]
     return max(found, key=lambda r: r["sent_per_s"])
@@ -393,13 +405,18 @@ def markdown(result: dict[str, Any]) -> str:
         f"Model: random weights, opus-mt-id-en architecture; every output forced to "
         f"{result['output_tokens']} tokens; sentences from news-valid.id.",
         "",
-        "| configuration | sentences | sent/s | tokens/s | peak RSS (MB) |",
-        "|---|---:|---:|---:|---:|",
+        f"Each configuration ran {result.get('repeats', 1)} time(s), interleaved with the "
+        "others; sent/s and tokens/s are the median run's, with the range over the rounds.",
+        "",
+        "| configuration | sentences | sent/s (median) | range | tokens/s | peak RSS (MB) |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for r in sorted(result["rows"], key=lambda r: r["name"]):
+        spread = r.get("rounds_sent_per_s", [r["sent_per_s"]])
         lines.append(
             f"| {r['name']} | {r['sentences']} | {r['sent_per_s']:.1f} | "
-            f"{r['tok_per_s']:.0f} | {r['peak_rss_mb']:.0f} |"
+            f"{min(spread):.1f}–{max(spread):.1f} | {r['tok_per_s']:.0f} | "
+            f"{r['peak_rss_mb']:.0f} |"
         )
     a = result["article"]
     lines += [
@@ -438,13 +455,19 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     )
     p.add_argument("--article-sentences", type=int, default=1000)
     p.add_argument("--cold-runs", type=int, default=3)
+    p.add_argument(
+        "--repeats",
+        type=int,
+        default=3,
+        help="rounds over every configuration (interleaved); the report gives medians",
+    )
     p.add_argument("--quick", action="store_true", help="few sentences, fewer configurations")
     p.add_argument("--from-json", type=Path, help="only re-render the report of a saved run")
     args = p.parse_args(argv)
     args.hf_batches, args.hf_int8_batches = [1, 16, 64], [16, 64]
     args.ct2_budgets = [1024, 2048, 4096]
     if args.quick:
-        args.sentences, args.article_sentences, args.cold_runs = 32, 100, 1
+        args.sentences, args.article_sentences, args.cold_runs, args.repeats = 32, 100, 1, 1
         args.hf_batches, args.hf_int8_batches, args.ct2_budgets = [16], [16], [2048]
     return args
 
@@ -459,16 +482,19 @@ def main(argv: list[str] | None = None) -> int:
         result["ratios"] = ratios(result["rows"], result["cold_start"], result["article"])
         return report(result, args.out)
     prepare(args)
-    rows = []
-    for config in plan(args):
-        print(f"running: {config['name']}", file=sys.stderr, flush=True)
-        raw = run_e2e(config, args) if config["kind"] == "e2e" else run_raw(config)
-        rows.append(_rates({**raw, "name": config["name"], "beams": config["beams"]}))
-        print(
-            f"  {rows[-1]['sent_per_s']:.1f} sent/s, {rows[-1]['peak_rss_mb']:.0f} MB",
-            file=sys.stderr,
-            flush=True,
-        )
+    runs: dict[str, list[dict[str, Any]]] = {}
+    for round_no in range(1, args.repeats + 1):
+        for config in plan(args):
+            print(f"round {round_no}: {config['name']}", file=sys.stderr, flush=True)
+            raw = run_e2e(config, args) if config["kind"] == "e2e" else run_raw(config)
+            row = _rates({**raw, "name": config["name"], "beams": config["beams"]})
+            runs.setdefault(config["name"], []).append(row)
+            print(
+                f"  {row['sent_per_s']:.1f} sent/s, {row['peak_rss_mb']:.0f} MB",
+                file=sys.stderr,
+                flush=True,
+            )
+    rows = [_median_row(found) for found in runs.values()]
     cold = {
         b: statistics.median(cold_start(b, args) for _ in range(args.cold_runs))
         for b in ("ctranslate2", "transformers")
@@ -478,6 +504,7 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "machine": machine(),
         "output_tokens": args.output_tokens,
+        "repeats": args.repeats,
         "rows": rows,
         "cold_start": cold,
         "cold_runs": args.cold_runs,

@@ -115,6 +115,26 @@ def test_stdin_and_meta_file(runner, tiny_model, tmp_path):
     assert signature["format"] == "jsonl"
 
 
+@pytest.mark.parametrize(
+    ("fmt", "extra", "hashed"),
+    [("tsv", [], False), ("jsonl", [], False), ("tmx", [], True), ("tsv", ["--meta"], True)],
+)
+def test_weights_are_hashed_only_for_metadata_that_is_written(
+    runner, tiny_model, tmp_path, monkeypatch, fmt, extra, hashed
+):
+    import aligner.translate
+
+    calls = []
+    real = aligner.translate._hash_folder
+    monkeypatch.setattr(aligner.translate, "_hash_folder", lambda d: calls.append(d) or real(d))
+    extra = [*extra, str(tmp_path / "meta.json")] if extra else []
+    out = tmp_path / f"out.{fmt}"
+    assert run(runner, tiny_model, str(ARTICLE), "-o", str(out), *extra).exit_code == 0
+    assert bool(calls) == hashed
+    if fmt == "tmx":  # the header carries the signature, hash included
+        assert real(tiny_model) in out.read_text("utf-8")
+
+
 def test_min_confidence_drops_and_says_how_many(runner, tiny_model):
     result = run(runner, tiny_model, str(ARTICLE), "--min-confidence", "0.99")
     assert result.exit_code == 0, result.output

@@ -117,6 +117,15 @@ def check_outputs(output: Path | None, meta: Path | None, inputs: list[Path]) ->
         ensure_not_input(meta, [*inputs, *([output] if output is not None else [])])
 
 
+def wants_meta(fmt: str, meta: Path | None) -> bool:
+    """Whether the run metadata is written anywhere (--meta, or a format that embeds it):
+    only then is it computed, as it hashes the model's weights (a fraction of a second
+    for opus-mt, more from a cold disk)."""
+    from aligner.formats import get_writer
+
+    return meta is not None or get_writer(fmt).uses_meta
+
+
 def write_output(
     pairs: list[Pair],
     fmt: str,

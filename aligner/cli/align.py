@@ -23,6 +23,7 @@ from aligner.cli._shared import (
     input_files,
     progress,
     read_input,
+    wants_meta,
     write_output,
 )
 
@@ -81,7 +82,11 @@ def align(
         tgt = read_input(target, encoding, paragraphs.value)
         translator = None if no_mt else _translator(model, backend, device)
         pairs = _align(src, tgt, translator, quiet)
-        run_meta = _run_meta(translator, fmt, no_mt, encoding, paragraphs.value, min_confidence)
+        run_meta = (
+            _run_meta(translator, fmt, no_mt, encoding, paragraphs.value, min_confidence)
+            if wants_meta(fmt, meta)
+            else {}
+        )
         write_output(pairs, fmt, output, inputs, run_meta, min_confidence)
         if meta is not None:
             from aligner.formats import write_meta

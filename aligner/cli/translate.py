@@ -25,6 +25,7 @@ from aligner.cli._shared import (
     input_files,
     progress,
     read_input,
+    wants_meta,
     write_output,
 )
 
@@ -87,7 +88,7 @@ def translate(
         document = read_input(source, encoding, paragraphs.value)
         translator = _translator(model, backend, device, compute_type, beams, batch_tokens, threads)
         pairs = _translate(document, translator, quiet)
-        run_meta = _run_meta(translator, fmt, options)
+        run_meta = _run_meta(translator, fmt, options) if wants_meta(fmt, meta) else {}
         write_output(pairs, fmt, output, inputs, run_meta, min_confidence)
         if meta is not None:
             from aligner.formats import write_meta

@@ -233,6 +233,8 @@ def _document(page: _Page, meta: Mapping[str, Any]) -> Iterable[str]:
 
 @register_format("html", extensions=(".html", ".htm"), corpus=False, needs_path=False)
 class HtmlWriter(Writer):
+    uses_meta = True
+
     def write(self, pairs: Iterable[Pair], streams: Sequence[TextIO]) -> None:
         page = _Page()
         for pair in pairs:

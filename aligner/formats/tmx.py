@@ -83,6 +83,8 @@ def _serialise(element: ET.Element, level: int) -> str:
 
 @register_format("tmx", extensions=(".tmx",), corpus=True, needs_path=False)
 class TmxWriter(Writer):
+    uses_meta = True
+
     def write(self, pairs: Iterable[Pair], streams: Sequence[TextIO]) -> None:
         (out,) = streams
         out.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n')
