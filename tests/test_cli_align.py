@@ -148,3 +148,50 @@ def test_min_confidence_on_jsonl_warns_that_every_pair_is_kept(pair: tuple[Path,
     )
     assert code == 0 and len(out.splitlines()) == 10
     assert "keeps every pair" in err
+
+
+def _run_on_a_terminal(*args: str) -> tuple[int, str, str]:
+    """The console command with stderr on a pseudo-terminal (progress shows only there)."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "aligner", *args],
+        stdout=subprocess.PIPE,
+        stderr=slave,
+        env={**os.environ, "COLUMNS": "100", "TERM": "xterm"},
+    )
+    os.close(slave)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the terminal's other end closed: the command has ended
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(master)
+    stdout = proc.communicate(timeout=120)[0]
+    return proc.returncode, stdout.decode("utf-8"), shown.decode("utf-8", "replace")
+
+
+def test_no_mt_shows_that_it_is_aligning(pair: tuple[Path, Path]) -> None:
+    code, out, shown = _run_on_a_terminal("align", str(pair[0]), str(pair[1]), "--no-mt")
+    assert code == 0 and len(out.splitlines()) >= 9
+    assert "aligning" in shown
+
+
+def test_mt_bridge_shows_translation_then_alignment(
+    pair: tuple[Path, Path], tiny_model: Path
+) -> None:
+    code, out, shown = _run_on_a_terminal(
+        "align", str(pair[0]), str(pair[1]), "--model", str(tiny_model),
+        "--backend", "transformers", "--device", "cpu",
+    )  # fmt: skip
+    assert code == 0 and len(out.splitlines()) >= 9
+    assert "translating" in shown and "aligning" in shown
+    assert shown.index("translating") < shown.rindex("aligning")

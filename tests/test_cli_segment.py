@@ -117,3 +117,28 @@ def test_real_process_pipes_utf8() -> None:
     assert completed.returncode == 0, completed.stderr
     lines = completed.stdout.decode("utf-8").splitlines()
     assert [json.loads(line)["text"] for line in lines] == ["Ia datang…", "Lalu pergi."]
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["segment", "--paragraphs", "zz", "x.txt"], "Invalid value for '--paragraphs'"),
+        (["translate", "--beams", "0", "x.txt"], "Invalid value for '--beams'"),
+        (["segmnt", "x.txt"], "No such command 'segmnt'"),
+        (["batch", "in"], "Missing argument"),
+    ],
+)
+def test_usage_errors_of_the_console_command_are_one_line(args: list[str], says: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "aligner", *args], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("aligner: error: ") and says in line and "--help" in line
+
+
+def test_the_console_command_alone_prints_its_help() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "aligner"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 2 and "Usage: aligner" in done.stdout and "translate" in done.stdout

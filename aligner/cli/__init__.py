@@ -6,6 +6,9 @@ imported; command modules import only typer and the standard library at module l
 
 from __future__ import annotations
 
+import importlib
+import sys
+
 from aligner.cli import align as _align  # noqa: F401
 from aligner.cli import batch as _batch  # noqa: F401
 from aligner.cli import convert as _convert  # noqa: F401
@@ -18,4 +21,30 @@ __all__ = ["app", "main"]
 
 
 def main() -> None:
-    app(prog_name="aligner")
+    """The console script: Typer's app, with usage errors as one line on stderr."""
+    import typer
+
+    # the click that Typer runs on: its own copy (typer._click) in new releases, click before
+    errors = importlib.import_module(typer.BadParameter.__module__)
+    try:
+        code = app(prog_name="aligner", standalone_mode=False)
+    except errors.NoArgsIsHelpError as exc:  # `aligner` or a group alone: its help
+        typer.echo(exc.ctx.get_help() if exc.ctx else exc.format_message())
+        code = exc.exit_code
+    except errors.UsageError as exc:
+        # Typer draws these as a multi-line box; one line reads well in logs and batch
+        # scripts, like every other error of this tool.
+        hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
+        typer.echo(f"aligner: error: {_one_line(exc.format_message())}{hint}", err=True)
+        code = exc.exit_code
+    except errors.ClickException as exc:
+        typer.echo(f"aligner: error: {_one_line(exc.format_message())}", err=True)
+        code = exc.exit_code
+    except typer.Abort:  # Ctrl-C while Typer parses or prompts
+        typer.echo("aligner: error: interrupted", err=True)
+        code = 130
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())

@@ -88,8 +88,11 @@ def read_input(source: Path, encoding: str | None, paragraphs: str) -> Document:
 
 
 @contextmanager
-def progress(total: int, silent: bool) -> Iterator[Callable[[int], None] | None]:
-    """A rich progress bar over sentences on stderr, or nothing."""
+def progress(
+    total: int, silent: bool, then: str | None = None
+) -> Iterator[Callable[[int], None] | None]:
+    """A rich progress bar over sentences on stderr, or nothing. ``then``: what the
+    command does after the last sentence, shown as a pulsing bar until it ends."""
     if silent or total == 0:
         yield None
         return
@@ -98,7 +101,28 @@ def progress(total: int, silent: bool) -> Iterator[Callable[[int], None] | None]
 
     with Progress(console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("translating", total=total)
-        yield lambda n: bar.advance(task, n)
+        done = 0
+
+        def advance(n: int) -> None:
+            nonlocal done
+            done += n
+            bar.advance(task, n)
+            if then is not None and done >= total:
+                bar.update(task, description=then, total=None)
+
+        yield advance
+
+
+@contextmanager
+def working(message: str, silent: bool) -> Iterator[None]:
+    """A spinner with ``message`` on stderr while work with no count to show runs."""
+    if silent:
+        yield
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status(message):
+        yield
 
 
 def input_files(*sources: Path) -> list[Path]:

@@ -24,6 +24,7 @@ from aligner.cli._shared import (
     progress,
     read_input,
     wants_meta,
+    working,
     write_output,
 )
 
@@ -109,12 +110,14 @@ def _translator(model: str | None, backend: BackendName, device: Device) -> Tran
 def _align(src: Document, tgt: Document, translator: Translator | None, quiet: bool) -> list[Pair]:
     from aligner.align import align_documents
 
+    silent = quiet or not stderr_is_terminal()
     if translator is None:
-        return align_documents(src, tgt)
+        with working("aligning", silent):
+            return align_documents(src, tgt)
     from aligner.segment import segment_document
 
     total = len(segment_document(src, "id"))
-    with progress(total, quiet or not stderr_is_terminal()) as advance:
+    with progress(total, silent, then="aligning") as advance:
         return align_documents(src, tgt, translator=translator, progress=advance)
 
 
