@@ -47,4 +47,5 @@ def main() -> None:
 
 
 def _one_line(message: str) -> str:
-    return " ".join(message.split())
+    # Typer validates values with pydantic, whose messages start "Value error, "
+    return " ".join(message.split()).replace("Value error, ", "")
