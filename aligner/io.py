@@ -36,12 +36,14 @@ def check_writable(path: Path) -> None:
         raise OutputError(f"cannot write {path}: folder {folder} is not writable")
 
 
-def ensure_not_input(output: Path, inputs: Sequence[Path]) -> None:
-    """Refuse an output path that is (or links to) one of the input files."""
+def ensure_not_input(
+    output: Path, inputs: Sequence[Path], *, role: str = "the input file"
+) -> None:
+    """Refuse an output path that is (or links to) one of ``inputs`` (``role`` names them)."""
     out = Path(output)
     for given in inputs:
         if _same_file(out, Path(given)):
-            raise OutputError(f"refusing to write {out}: it is the input file {given}")
+            raise OutputError(f"refusing to write {out}: it is {role} {given}")
 
 
 def _same_file(a: Path, b: Path) -> bool:

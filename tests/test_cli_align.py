@@ -195,3 +195,14 @@ def test_mt_bridge_shows_translation_then_alignment(
     assert code == 0 and len(out.splitlines()) >= 9
     assert "translating" in shown and "aligning" in shown
     assert shown.index("translating") < shown.rindex("aligning")
+
+
+def test_meta_on_one_of_the_moses_files_is_refused(pair: tuple[Path, Path], tmp_path: Path) -> None:
+    prefix = tmp_path / "out" / "amc"
+    prefix.parent.mkdir()
+    code, _, err = _run(
+        "align", str(pair[0]), str(pair[1]), "--no-mt", "-f", "moses", "-o", str(prefix),
+        "--meta", f"{prefix}.id",
+    )  # fmt: skip
+    assert code == 1 and "it is also the output" in err and err.count("\n") == 1
+    assert list(prefix.parent.iterdir()) == []

@@ -242,3 +242,41 @@ def test_meta_never_overwrites_the_input_or_the_output(runner, tiny_model, tmp_p
     assert "refusing to write" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert source.read_bytes() == ARTICLE.read_bytes()  # input untouched
     assert not output.exists()  # refused before any work: no output written
+
+
+def _no_model(*args, **kwargs):
+    raise AssertionError("the model was loaded before the outputs were checked")
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["-f", "moses", "-o", "corp", "--meta", "corp.en"], "corp.en: it is also the output"),
+        (["-o", "missing/out.tsv"], "folder missing does not exist"),
+        (["-o", "out.tsv", "--meta", "missing/run.json"], "folder missing does not exist"),
+        (["-o", "same.tsv", "--meta", "same.tsv"], "same.tsv: it is also the output"),
+        (["-o", ".", "-f", "tsv"], "it is a directory"),
+        (["-f", "moses"], "give an output path prefix"),
+        (["--meta", "-"], "--meta needs a file path"),
+    ],
+)
+def test_outputs_that_cannot_be_written_are_refused_before_any_work(
+    runner, tiny_model, tmp_path, monkeypatch, args, says
+):
+    import aligner.cli.translate
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(aligner.cli.translate, "_translator", _no_model)
+    result = run(runner, tiny_model, str(ARTICLE), *args)
+    assert result.exit_code in (1, 2)
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("aligner: error: ") and says in line
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # nothing written
+
+
+def test_dash_output_is_standard_output(runner, tiny_model, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run(runner, tiny_model, str(ARTICLE), "-o", "-", "-f", "jsonl")
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == len(SENTENCES)
+    assert not (tmp_path / "-").exists()

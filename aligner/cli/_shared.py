@@ -130,15 +130,31 @@ def input_files(*sources: Path) -> list[Path]:
     return [path for path in sources if str(path) != "-"]
 
 
-def check_outputs(output: Path | None, meta: Path | None, inputs: list[Path]) -> None:
-    """Refuse, before any work is done, an output or ``--meta`` path that would overwrite an
-    input file, or a ``--meta`` path that is the output itself."""
-    from aligner.io import ensure_not_input
+def stdout_if_dash(output: Path | None) -> Path | None:
+    """``-o -`` means standard output, as ``-`` means standard input."""
+    return None if output is not None and str(output) == "-" else output
 
-    if output is not None:
-        ensure_not_input(output, inputs)
+
+def check_outputs(fmt: str, output: Path | None, meta: Path | None, inputs: list[Path]) -> None:
+    """Refuse, before any work is done, outputs that could not be written at the end: a
+    missing or read-only folder, a directory in the way, a path that is an input, a
+    ``--meta`` path that is one of the output's files, a multi-file format without ``-o``."""
+    from aligner.errors import FormatError, OptionError
+    from aligner.formats import get_writer, output_paths
+    from aligner.io import check_writable, ensure_not_input
+
+    outputs = list(output_paths(fmt, output)) if output is not None else []
+    if output is None and get_writer(fmt).needs_path:
+        raise FormatError(f"format {fmt!r} writes several files: give an output path prefix (-o)")
+    for path in outputs:
+        ensure_not_input(path, inputs)
+        check_writable(path)
     if meta is not None:
-        ensure_not_input(meta, [*inputs, *([output] if output is not None else [])])
+        if str(meta) == "-":
+            raise OptionError("--meta needs a file path (standard output carries the pairs)")
+        ensure_not_input(meta, inputs)
+        ensure_not_input(meta, outputs, role="also the output")
+        check_writable(meta)
 
 
 def wants_meta(fmt: str, meta: Path | None) -> bool:

@@ -23,6 +23,7 @@ from aligner.cli._shared import (
     input_files,
     progress,
     read_input,
+    stdout_if_dash,
     wants_meta,
     working,
     write_output,
@@ -72,9 +73,10 @@ def align(
     By default MT of the source is a bridge; --no-mt uses lengths and anchors only (no model).
     """
     with cli_errors():
+        output = stdout_if_dash(output)
         fmt = choose_format(output_format, output)
         inputs = input_files(source, target)
-        check_outputs(output, meta, inputs)
+        check_outputs(fmt, output, meta, inputs)
         if str(source) == "-" and str(target) == "-":
             from aligner.errors import InputError
 

@@ -25,6 +25,7 @@ from aligner.cli._shared import (
     input_files,
     progress,
     read_input,
+    stdout_if_dash,
     wants_meta,
     write_output,
 )
@@ -82,9 +83,10 @@ def translate(
     """Translate an Indonesian article into sentence-aligned English pairs with confidence."""
     options = {k: v.value if isinstance(v, Enum) else v for k, v in locals().items()}
     with cli_errors():
+        output = stdout_if_dash(output)
         fmt = choose_format(output_format, output)
         inputs = input_files(source)
-        check_outputs(output, meta, inputs)
+        check_outputs(fmt, output, meta, inputs)
         document = read_input(source, encoding, paragraphs.value)
         translator = _translator(model, backend, device, compute_type, beams, batch_tokens, threads)
         pairs = _translate(document, translator, quiet)
