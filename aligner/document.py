@@ -1,8 +1,9 @@
 """Read a file or stdin into a normalised :class:`~aligner.types.Document`.
 
 Decoding: UTF-8 with or without a BOM, UTF-16/UTF-32 with a BOM, or the encoding the
-user names. Bytes that are not valid UTF-8 are an error naming the file and the byte
-offset, never replaced silently. NUL characters mean a binary file, which is refused.
+user names for files without a BOM. Bytes that are not valid UTF-8 are an error naming
+the file and the byte offset, never replaced silently. NUL characters mean a binary file,
+which is refused.
 
 Normalisation, so that later stages see one spelling of the same text: NFC; CRLF and CR
 to LF; non-breaking and other fixed-width spaces to a plain space; zero-width characters
@@ -98,13 +99,17 @@ def _read_bytes(file: Path, path: str) -> bytes:
 
 
 def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
-    """Return the text and the name of the encoding used."""
-    if encoding is not None:
-        return _decode_as(data, name, encoding), encoding
+    """Return the text and the name of the encoding used.
+
+    A BOM is conclusive and wins over ``encoding``, which names the encoding of files
+    without one: so one --encoding serves both sides of ``align`` when one of them
+    carries a BOM."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
             text = _decode_as(data[len(bom) :], name, codec, offset=len(bom))
             return text, codec + "-sig" if codec == "utf-8" else codec
+    if encoding is not None:
+        return _decode_as(data, name, encoding), encoding
     if b"\x00" in data:  # before decoding: a binary file is "binary", not "bad UTF-8"
         raise BinaryInputError(
             f"{name}: binary file (contains NUL bytes), not text{_utf16_hint(data)}"

@@ -182,3 +182,11 @@ def test_bytes_already_read() -> None:
     document = read_document_bytes(b"Satu.\nDua.", "batch/a.txt", paragraphs="line")
     assert document.path == "batch/a.txt"
     assert document.paragraphs == ("Satu.", "Dua.")
+
+
+@pytest.mark.parametrize("bom_codec", ["utf-8-sig", "utf-16"])
+def test_a_bom_wins_over_a_named_encoding(bom_codec: str) -> None:
+    # align reads both sides with one --encoding: the English side's BOM must still count
+    data = "“Kafe itu ramai.” Harga naik.\n".encode(bom_codec)
+    doc = read_document_bytes(data, "x.txt", encoding="latin-1")
+    assert doc.paragraphs == ("“Kafe itu ramai.” Harga naik.",)
