@@ -143,3 +143,20 @@ def test_the_console_command_alone_prints_its_help() -> None:
         [sys.executable, "-m", "aligner"], capture_output=True, text=True, check=False
     )
     assert done.returncode == 2 and "Usage: aligner" in done.stdout and "translate" in done.stdout
+
+
+def test_an_unreadable_file_is_a_one_line_input_error(tmp_path: Path) -> None:
+    import os
+
+    locked = tmp_path / "locked.txt"
+    locked.write_text("Harga naik.\n", encoding="utf-8")
+    locked.chmod(0)
+    # root reads any file: drop the capabilities that let it, as a user would lack them
+    as_user = ["setpriv", "--inh-caps=-all", "--bounding-set=-dac_override,-dac_read_search"]
+    prefix = as_user if os.geteuid() == 0 else []
+    done = subprocess.run(
+        [*prefix, sys.executable, "-m", "aligner", "segment", str(locked)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr == f"aligner: error: {locked}: cannot read (Permission denied)\n"

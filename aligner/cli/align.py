@@ -36,10 +36,16 @@ if TYPE_CHECKING:
 
 @app.command()
 def align(
+    # readable=False: the reader reports an unreadable file itself, as one line naming it
     source: Annotated[
-        Path, typer.Argument(metavar="SRC_ID", help="Indonesian text file, or - for stdin.")
+        Path,
+        typer.Argument(
+            metavar="SRC_ID", help="Indonesian text file, or - for stdin.", readable=False
+        ),
     ],
-    target: Annotated[Path, typer.Argument(metavar="TGT_EN", help="Its English translation.")],
+    target: Annotated[
+        Path, typer.Argument(metavar="TGT_EN", help="Its English translation.", readable=False)
+    ],
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Output file (moses: path prefix). Default: stdout."),

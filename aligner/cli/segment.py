@@ -31,7 +31,9 @@ class SegmentFormat(str, Enum):
 @app.command()
 def segment(
     source: Annotated[
-        Path, typer.Argument(metavar="FILE|-", help="Text file to segment, or - for stdin.")
+        Path, typer.Argument(
+            metavar="FILE|-", help="Text file to segment, or - for stdin.", readable=False
+        )
     ],
     lang: Annotated[Lang, typer.Option("--lang", "-l", help="Language of the text.")] = Lang.id,
     output_format: Annotated[

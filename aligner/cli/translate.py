@@ -38,7 +38,9 @@ if TYPE_CHECKING:
 @app.command()
 def translate(
     source: Annotated[
-        Path, typer.Argument(metavar="FILE|-", help="Indonesian text file, or - for stdin.")
+        Path, typer.Argument(
+            metavar="FILE|-", help="Indonesian text file, or - for stdin.", readable=False
+        )
     ],
     output: Annotated[
         Path | None,
