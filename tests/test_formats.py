@@ -483,6 +483,18 @@ def test_failure_mid_iteration_keeps_previous_output(tmp_path: Path, fmt: str) -
     assert sorted(tmp_path.iterdir()) == sorted(old)
 
 
+@pytest.mark.parametrize("fmt", ["tsv", "moses"])
+def test_meta_file_is_written_with_the_output_or_not_at_all(tmp_path: Path, fmt: str) -> None:
+    out, meta = tmp_path / "out" / "corpus.tsv", tmp_path / "run.json"
+    out.parent.mkdir()
+    with pytest.raises(RuntimeError, match="mid-run"):
+        write_pairs(_failing(3), fmt, out, meta=META, meta_path=meta)  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == [out.parent] and list(out.parent.iterdir()) == []
+    report = write_pairs(sample(), fmt, out, meta=META, meta_path=meta)
+    assert json.loads(meta.read_text("utf-8")) == META
+    assert all(path.is_file() for path in report.paths)
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_output_equal_to_input_is_refused(tmp_path: Path, fmt: str) -> None:
     out = tmp_path / ("in" if fmt == "moses" else "in.txt")

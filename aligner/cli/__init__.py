@@ -31,14 +31,12 @@ def main() -> None:
     except errors.NoArgsIsHelpError as exc:  # `aligner` or a group alone: its help
         typer.echo(exc.ctx.get_help() if exc.ctx else exc.format_message())
         code = exc.exit_code
-    except errors.UsageError as exc:
-        # Typer draws these as a multi-line box; one line reads well in logs and batch
-        # scripts, like every other error of this tool.
-        hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
-        typer.echo(f"aligner: error: {_one_line(exc.format_message())}{hint}", err=True)
-        code = exc.exit_code
     except errors.ClickException as exc:
-        typer.echo(f"aligner: error: {_one_line(exc.format_message())}", err=True)
+        # Typer draws these as a multi-line box; one line reads well in logs and batch
+        # scripts, like every other error of this tool. Usage errors know their command.
+        ctx = getattr(exc, "ctx", None)
+        hint = f" (see '{ctx.command_path} --help')" if ctx else ""
+        typer.echo(f"aligner: error: {_one_line(exc.format_message())}{hint}", err=True)
         code = exc.exit_code
     except typer.Abort:  # Ctrl-C while Typer parses or prompts
         typer.echo("aligner: error: interrupted", err=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -125,66 +126,73 @@ def working(message: str, silent: bool) -> Iterator[None]:
         yield
 
 
-def input_files(*sources: Path) -> list[Path]:
-    """The real files among the inputs (``-`` is stdin): no output may land on them."""
-    return [path for path in sources if str(path) != "-"]
+def input_argument(metavar: str, help: str) -> Any:
+    """A file-or-stdin argument. ``readable=False``: the reader reports an unreadable file
+    itself, as the one-line input error naming it (exit 1), not as a usage error."""
+    return typer.Argument(metavar=metavar, help=help, readable=False)
 
 
-def stdout_if_dash(output: Path | None) -> Path | None:
-    """``-o -`` means standard output, as ``-`` means standard input."""
-    return None if output is not None and str(output) == "-" else output
+@dataclass(frozen=True)
+class Outputs:
+    """Where a command's pairs (and ``--meta``) go, checked by ``plan_outputs`` before any
+    work is done."""
+
+    fmt: str
+    path: Path | None  # None: standard output
+    meta: Path | None
+    inputs: list[Path]  # the real input files, which no output may land on
+
+    def write(
+        self,
+        pairs: list[Pair],
+        run_meta: Callable[[], dict[str, Any]],
+        min_confidence: float | None,
+    ) -> None:
+        """Write the pairs and ``--meta`` together; say on stderr what --min-confidence
+        dropped (corpus formats only). ``run_meta`` is called only when the metadata is
+        written somewhere, as it hashes the model's weights."""
+        from aligner.cli._app import warn
+        from aligner.formats import get_writer, write_pairs
+
+        writer = get_writer(self.fmt)
+        meta = run_meta() if self.meta is not None or writer.uses_meta else {}
+        report = write_pairs(
+            pairs, self.fmt, self.path, meta=meta, min_confidence=min_confidence,
+            inputs=self.inputs, meta_path=self.meta,
+        )  # fmt: skip
+        if min_confidence is None:
+            return
+        if writer.corpus:
+            message = f"dropped {report.dropped} of {len(pairs)} pairs below --min-confidence"
+            typer.echo(f"aligner: {message} {min_confidence}", err=True)
+        else:
+            warn(f"--min-confidence filters tsv, moses and tmx; {self.fmt} keeps every pair")
 
 
-def check_outputs(fmt: str, output: Path | None, meta: Path | None, inputs: list[Path]) -> None:
-    """Refuse, before any work is done, outputs that could not be written at the end: a
-    missing or read-only folder, a directory in the way, a path that is an input, a
-    ``--meta`` path that is one of the output's files, a multi-file format without ``-o``."""
+def plan_outputs(
+    output: Path | None, given: OutputFormat | None, meta: Path | None, *sources: Path
+) -> Outputs:
+    """The outputs of a command reading ``sources``, refused before any work if they
+    could not be written at the end: a missing or read-only folder, a directory in the
+    way, a path that is an input, a ``--meta`` path that is one of the output's files, a
+    multi-file format without ``-o``. ``-o -`` is standard output."""
     from aligner.errors import FormatError, OptionError
     from aligner.formats import get_writer, output_paths
     from aligner.io import check_writable, ensure_not_input
 
-    outputs = list(output_paths(fmt, output)) if output is not None else []
-    if output is None and get_writer(fmt).needs_path:
+    path = None if output is None or str(output) == "-" else output
+    fmt = choose_format(given, path)
+    inputs = [source for source in sources if str(source) != "-"]
+    paths = list(output_paths(fmt, path)) if path is not None else []
+    if path is None and get_writer(fmt).needs_path:
         raise FormatError(f"format {fmt!r} writes several files: give an output path prefix (-o)")
-    for path in outputs:
-        ensure_not_input(path, inputs)
-        check_writable(path)
+    for file in paths:
+        ensure_not_input(file, inputs)
+        check_writable(file)
     if meta is not None:
         if str(meta) == "-":
             raise OptionError("--meta needs a file path (standard output carries the pairs)")
         ensure_not_input(meta, inputs)
-        ensure_not_input(meta, outputs, role="also the output")
+        ensure_not_input(meta, paths, role="also the output")
         check_writable(meta)
-
-
-def wants_meta(fmt: str, meta: Path | None) -> bool:
-    """Whether the run metadata is written anywhere (--meta, or a format that embeds it):
-    only then is it computed, as it hashes the model's weights (a fraction of a second
-    for opus-mt, more from a cold disk)."""
-    from aligner.formats import get_writer
-
-    return meta is not None or get_writer(fmt).uses_meta
-
-
-def write_output(
-    pairs: list[Pair],
-    fmt: str,
-    output: Path | None,
-    inputs: list[Path],
-    meta: dict[str, Any],
-    min_confidence: float | None,
-) -> None:
-    """Write the pairs; say on stderr what --min-confidence dropped (corpus formats only)."""
-    from aligner.cli._app import warn
-    from aligner.formats import get_writer, write_pairs
-
-    report = write_pairs(
-        pairs, fmt, output, meta=meta, min_confidence=min_confidence, inputs=inputs
-    )
-    if min_confidence is None:
-        return
-    if get_writer(fmt).corpus:
-        message = f"dropped {report.dropped} of {len(pairs)} pairs below --min-confidence"
-        typer.echo(f"aligner: {message} {min_confidence}", err=True)
-    else:
-        warn(f"--min-confidence filters tsv, moses and tmx; {fmt} keeps every pair")
+    return Outputs(fmt, path, meta, inputs)

@@ -18,15 +18,11 @@ from aligner.cli._shared import (
     ParagraphMode,
     ParagraphsOption,
     QuietOption,
-    check_outputs,
-    choose_format,
-    input_files,
+    input_argument,
+    plan_outputs,
     progress,
     read_input,
-    stdout_if_dash,
-    wants_meta,
     working,
-    write_output,
 )
 
 if TYPE_CHECKING:
@@ -36,16 +32,8 @@ if TYPE_CHECKING:
 
 @app.command()
 def align(
-    # readable=False: the reader reports an unreadable file itself, as one line naming it
-    source: Annotated[
-        Path,
-        typer.Argument(
-            metavar="SRC_ID", help="Indonesian text file, or - for stdin.", readable=False
-        ),
-    ],
-    target: Annotated[
-        Path, typer.Argument(metavar="TGT_EN", help="Its English translation.", readable=False)
-    ],
+    source: Annotated[Path, input_argument("SRC_ID", "Indonesian text file, or - for stdin.")],
+    target: Annotated[Path, input_argument("TGT_EN", "Its English translation.")],
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Output file (moses: path prefix). Default: stdout."),
@@ -79,10 +67,7 @@ def align(
     By default MT of the source is a bridge; --no-mt uses lengths and anchors only (no model).
     """
     with cli_errors():
-        output = stdout_if_dash(output)
-        fmt = choose_format(output_format, output)
-        inputs = input_files(source, target)
-        check_outputs(fmt, output, meta, inputs)
+        outputs = plan_outputs(output, output_format, meta, source, target)
         if str(source) == "-" and str(target) == "-":
             from aligner.errors import InputError
 
@@ -91,16 +76,13 @@ def align(
         tgt = read_input(target, encoding, paragraphs.value)
         translator = None if no_mt else _translator(model, backend, device)
         pairs = _align(src, tgt, translator, quiet)
-        run_meta = (
-            _run_meta(translator, fmt, no_mt, encoding, paragraphs.value, min_confidence)
-            if wants_meta(fmt, meta)
-            else {}
+        outputs.write(
+            pairs,
+            lambda: _run_meta(
+                translator, outputs.fmt, no_mt, encoding, paragraphs.value, min_confidence
+            ),
+            min_confidence,
         )
-        write_output(pairs, fmt, output, inputs, run_meta, min_confidence)
-        if meta is not None:
-            from aligner.formats import write_meta
-
-            write_meta(meta, run_meta, inputs=inputs)
 
 
 def _translator(model: str | None, backend: BackendName, device: Device) -> Translator:

@@ -12,7 +12,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from aligner.cli._app import app, cli_errors
-from aligner.cli._shared import EncodingOption, ParagraphMode, ParagraphsOption
+from aligner.cli._shared import (
+    EncodingOption,
+    ParagraphMode,
+    ParagraphsOption,
+    input_argument,
+)
 
 if TYPE_CHECKING:
     from aligner.types import Sentence
@@ -30,11 +35,7 @@ class SegmentFormat(str, Enum):
 
 @app.command()
 def segment(
-    source: Annotated[
-        Path, typer.Argument(
-            metavar="FILE|-", help="Text file to segment, or - for stdin.", readable=False
-        )
-    ],
+    source: Annotated[Path, input_argument("FILE|-", "Text file to segment, or - for stdin.")],
     lang: Annotated[Lang, typer.Option("--lang", "-l", help="Language of the text.")] = Lang.id,
     output_format: Annotated[
         SegmentFormat,

@@ -20,14 +20,10 @@ from aligner.cli._shared import (
     ParagraphMode,
     ParagraphsOption,
     QuietOption,
-    check_outputs,
-    choose_format,
-    input_files,
+    input_argument,
+    plan_outputs,
     progress,
     read_input,
-    stdout_if_dash,
-    wants_meta,
-    write_output,
 )
 
 if TYPE_CHECKING:
@@ -37,11 +33,7 @@ if TYPE_CHECKING:
 
 @app.command()
 def translate(
-    source: Annotated[
-        Path, typer.Argument(
-            metavar="FILE|-", help="Indonesian text file, or - for stdin.", readable=False
-        )
-    ],
+    source: Annotated[Path, input_argument("FILE|-", "Indonesian text file, or - for stdin.")],
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Output file (moses: path prefix). Default: stdout."),
@@ -85,19 +77,11 @@ def translate(
     """Translate an Indonesian article into sentence-aligned English pairs with confidence."""
     options = {k: v.value if isinstance(v, Enum) else v for k, v in locals().items()}
     with cli_errors():
-        output = stdout_if_dash(output)
-        fmt = choose_format(output_format, output)
-        inputs = input_files(source)
-        check_outputs(fmt, output, meta, inputs)
+        outputs = plan_outputs(output, output_format, meta, source)
         document = read_input(source, encoding, paragraphs.value)
         translator = _translator(model, backend, device, compute_type, beams, batch_tokens, threads)
         pairs = _translate(document, translator, quiet)
-        run_meta = _run_meta(translator, fmt, options) if wants_meta(fmt, meta) else {}
-        write_output(pairs, fmt, output, inputs, run_meta, min_confidence)
-        if meta is not None:
-            from aligner.formats import write_meta
-
-            write_meta(meta, run_meta, inputs=inputs)
+        outputs.write(pairs, lambda: _run_meta(translator, outputs.fmt, options), min_confidence)
 
 
 def _translator(

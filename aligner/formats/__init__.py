@@ -54,7 +54,12 @@ W = TypeVar("W", bound=type[Writer])
 
 
 def register_format(
-    name: str, *, extensions: Sequence[str], corpus: bool, needs_path: bool
+    name: str,
+    *,
+    extensions: Sequence[str],
+    corpus: bool,
+    needs_path: bool,
+    uses_meta: bool = False,
 ) -> Callable[[W], W]:
     """Class decorator: make a Writer subclass available under ``name``."""
 
@@ -63,6 +68,7 @@ def register_format(
         cls.extensions = tuple(ext.lower() for ext in extensions)
         cls.corpus = corpus
         cls.needs_path = needs_path
+        cls.uses_meta = uses_meta
         _registry[name] = cls
         return cls
 
@@ -127,11 +133,14 @@ def write_pairs(
     min_confidence: float | None = None,
     stream: TextIO | None = None,
     inputs: Sequence[Path] = (),
+    meta_path: Path | None = None,
 ) -> WriteReport:
     """Write ``pairs`` in format ``fmt`` to ``output`` (atomically) or to ``stream``/stdout.
 
     ``output=None`` writes one-file formats to ``stream`` (stdout by default); moses needs
     a path. ``inputs``: paths the output must not overwrite (OutputError if it would).
+    ``meta_path``: also write ``meta`` there as JSON, in the same atomic group as the
+    output files, so that neither appears without the other.
     """
     cls = get_writer(fmt)
     counter = _Counter(pairs, _threshold(cls, min_confidence))
@@ -140,12 +149,17 @@ def write_pairs(
         if cls.needs_path:
             raise FormatError(f"format {fmt!r} writes several files: give an output path prefix")
         writer.write(counter, [stream if stream is not None else sys.stdout])
+        if meta_path is not None:
+            write_meta(meta_path, meta or {}, inputs=inputs)
         return WriteReport(counter.written, counter.dropped, ())
     paths = cls.paths(Path(output))
-    for path in paths:
+    extra = (Path(meta_path),) if meta_path is not None else ()
+    for path in (*paths, *extra):
         ensure_not_input(path, inputs)
-    with atomic_write_group(paths) as handles:
-        writer.write(counter, cast(list[TextIO], handles))  # opened in text mode
+    with atomic_write_group([*paths, *extra]) as handles:
+        writer.write(counter, cast(list[TextIO], handles[: len(paths)]))  # opened in text mode
+        if extra:
+            handles[-1].write(_meta_text(meta or {}))
     return WriteReport(counter.written, counter.dropped, paths)
 
 
@@ -155,6 +169,9 @@ def write_meta(path: Path, meta: Mapping[str, Any], *, inputs: Sequence[Path] = 
     Values that JSON cannot hold (``Path``, sets) are written as their ``str``.
     """
     ensure_not_input(Path(path), inputs)
-    text = json_text(meta, sort_keys=True, indent=2, default=str)
     with atomic_write(Path(path)) as handle:
-        handle.write(text + "\n")
+        handle.write(_meta_text(meta))
+
+
+def _meta_text(meta: Mapping[str, Any]) -> str:
+    return json_text(meta, sort_keys=True, indent=2, default=str) + "\n"

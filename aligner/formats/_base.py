@@ -43,7 +43,7 @@ class Writer:
     extensions: ClassVar[tuple[str, ...]] = ()
     corpus: ClassVar[bool] = False
     needs_path: ClassVar[bool] = False
-    # whether the output carries the run metadata (computing it hashes the model's weights)
+    # the output embeds the run metadata (computing it hashes the model's weights)
     uses_meta: ClassVar[bool] = False
 
     def __init__(self, meta: Mapping[str, Any] | None = None) -> None:

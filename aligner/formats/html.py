@@ -231,10 +231,10 @@ def _document(page: _Page, meta: Mapping[str, Any]) -> Iterable[str]:
     yield f"</tbody></table>\n<script>{_SCRIPT}</script>\n</body>\n</html>\n"
 
 
-@register_format("html", extensions=(".html", ".htm"), corpus=False, needs_path=False)
+@register_format(
+    "html", extensions=(".html", ".htm"), corpus=False, needs_path=False, uses_meta=True
+)
 class HtmlWriter(Writer):
-    uses_meta = True
-
     def write(self, pairs: Iterable[Pair], streams: Sequence[TextIO]) -> None:
         page = _Page()
         for pair in pairs:

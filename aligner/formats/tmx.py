@@ -81,10 +81,8 @@ def _serialise(element: ET.Element, level: int) -> str:
     return "  " * level + ET.tostring(element, encoding="unicode") + "\n"
 
 
-@register_format("tmx", extensions=(".tmx",), corpus=True, needs_path=False)
+@register_format("tmx", extensions=(".tmx",), corpus=True, needs_path=False, uses_meta=True)
 class TmxWriter(Writer):
-    uses_meta = True
-
     def write(self, pairs: Iterable[Pair], streams: Sequence[TextIO]) -> None:
         (out,) = streams
         out.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n')
