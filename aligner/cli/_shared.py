@@ -59,6 +59,20 @@ MinConfidenceOption = Annotated[
     float | None,
     typer.Option(min=0.0, max=1.0, help="Drop pairs below this confidence (tsv, moses, tmx)."),
 ]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Output file (moses: path prefix). Default: stdout."),
+]
+FormatOption = Annotated[
+    OutputFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help=f"Output format. Default: from the -o extension, else {DEFAULT_FORMAT}.",
+    ),
+]
+BackendOption = Annotated[BackendName, typer.Option(help="Translation backend.")]
+DeviceOption = Annotated[Device, typer.Option(help="Where to run the model.")]
 MetaOption = Annotated[
     Path | None, typer.Option(help="Also write the run's signature as JSON here.")
 ]

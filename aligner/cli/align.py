@@ -10,11 +10,14 @@ import typer
 from aligner.cli._app import app, cli_errors, stderr_is_terminal
 from aligner.cli._shared import (
     BackendName,
+    BackendOption,
     Device,
+    DeviceOption,
     EncodingOption,
+    FormatOption,
     MetaOption,
     MinConfidenceOption,
-    OutputFormat,
+    OutputOption,
     ParagraphMode,
     ParagraphsOption,
     QuietOption,
@@ -34,16 +37,8 @@ if TYPE_CHECKING:
 def align(
     source: Annotated[Path, input_argument("SRC_ID", "Indonesian text file, or - for stdin.")],
     target: Annotated[Path, input_argument("TGT_EN", "Its English translation.")],
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Output file (moses: path prefix). Default: stdout."),
-    ] = None,
-    output_format: Annotated[
-        OutputFormat | None,
-        typer.Option(
-            "--format", "-f", help="Output format. Default: from the -o extension, else tsv."
-        ),
-    ] = None,
+    output: OutputOption = None,
+    output_format: FormatOption = None,
     no_mt: Annotated[
         bool,
         typer.Option("--no-mt", help="Length and anchors only: fast, needs no model."),
@@ -52,8 +47,8 @@ def align(
         str | None,
         typer.Option(help="MT model used as a bridge.  [default: Helsinki-NLP/opus-mt-id-en]"),
     ] = None,
-    backend: Annotated[BackendName, typer.Option(help="Translation backend.")] = BackendName.auto,
-    device: Annotated[Device, typer.Option(help="Where to run the model.")] = Device.auto,
+    backend: BackendOption = BackendName.auto,
+    device: DeviceOption = Device.auto,
     min_confidence: MinConfidenceOption = None,
     meta: MetaOption = None,
     encoding: EncodingOption = None,

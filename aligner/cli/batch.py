@@ -5,25 +5,19 @@ from __future__ import annotations
 import math
 import sys
 import time
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from aligner.cli._app import app, cli_errors, error, stderr_is_terminal, warn
+from aligner.cli._shared import BackendName, BackendOption, Device, DeviceOption, OutputFormat
+from aligner.modelstore import DEFAULT_MODEL
 
 if TYPE_CHECKING:
     from aligner.batch import BatchProgress
 
-DEFAULT_MODEL = "Helsinki-NLP/opus-mt-id-en"
-FORMAT_NAMES = ("tsv", "jsonl", "moses", "tmx", "text", "html")
-
-
-class BackendChoice(str, Enum):
-    auto = "auto"
-    transformers = "transformers"
-    ctranslate2 = "ctranslate2"
+FORMAT_NAMES = tuple(choice.value for choice in OutputFormat)
 
 
 def _formats(value: str) -> tuple[str, ...]:
@@ -54,10 +48,8 @@ def batch_command(
         typer.Option(callback=_min_confidence, help="Leave pairs below this out of corpus files."),
     ] = None,
     model: Annotated[str, typer.Option(help="Model name or local folder.")] = DEFAULT_MODEL,
-    backend: Annotated[BackendChoice, typer.Option(help="Translation backend.")] = (
-        BackendChoice.auto
-    ),
-    device: Annotated[str, typer.Option(help="auto, cpu, cuda or cuda:N.")] = "auto",
+    backend: BackendOption = BackendName.auto,
+    device: DeviceOption = Device.auto,
     beams: Annotated[int | None, typer.Option(min=1, help="Beam size (model default).")] = None,
     cache: Annotated[
         Path | None,
@@ -110,7 +102,7 @@ def batch_command(
         raise typer.BadParameter("--target-dir and --no-mt go with --align")
     with cli_errors():
         check_folders(in_dir, out_dir, target_dir)  # before the (slow) model load
-        translator = None if no_mt else _translator(model, backend.value, device, beams)
+        translator = None if no_mt else _translator(model, backend.value, device.value, beams)
         bar = _Bar(enabled=not quiet and stderr_is_terminal())
         result = run_batch(in_dir, out_dir, translator, options, progress=bar.update, warn=warn)
         bar.close()

@@ -10,13 +10,15 @@ import typer
 
 from aligner.cli._app import app, cli_errors, stderr_is_terminal
 from aligner.cli._shared import (
-    DEFAULT_FORMAT,
     BackendName,
+    BackendOption,
     Device,
+    DeviceOption,
     EncodingOption,
+    FormatOption,
     MetaOption,
     MinConfidenceOption,
-    OutputFormat,
+    OutputOption,
     ParagraphMode,
     ParagraphsOption,
     QuietOption,
@@ -34,26 +36,16 @@ if TYPE_CHECKING:
 @app.command()
 def translate(
     source: Annotated[Path, input_argument("FILE|-", "Indonesian text file, or - for stdin.")],
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Output file (moses: path prefix). Default: stdout."),
-    ] = None,
-    output_format: Annotated[
-        OutputFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help=f"Output format. Default: from the -o extension, else {DEFAULT_FORMAT}.",
-        ),
-    ] = None,
+    output: OutputOption = None,
+    output_format: FormatOption = None,
     model: Annotated[
         str | None,
         typer.Option(
             help="Hugging Face model id or local folder.  [default: Helsinki-NLP/opus-mt-id-en]"
         ),
     ] = None,
-    backend: Annotated[BackendName, typer.Option(help="Translation backend.")] = BackendName.auto,
-    device: Annotated[Device, typer.Option(help="Where to run the model.")] = Device.auto,
+    backend: BackendOption = BackendName.auto,
+    device: DeviceOption = Device.auto,
     compute_type: Annotated[
         str | None,
         typer.Option(help="Weight/compute type, e.g. float32, float16, int8 (backend default)."),
