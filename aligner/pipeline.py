@@ -13,7 +13,7 @@ from aligner.errors import AlignerError
 from aligner.types import Document, Pair, Sentence, Translation
 
 if TYPE_CHECKING:
-    from aligner.translate import Translator
+    from aligner.translation.translator import Translator
 
 __all__ = ["build_pairs", "translate_document"]
 
@@ -53,7 +53,7 @@ def translate_document(
     progress: Callable[[int], None] | None = None,
 ) -> list[Pair]:
     """Segment ``doc`` and translate every sentence; ``progress(n)`` after n more sentences."""
-    from aligner.segment import segment_document
+    from aligner.text.segmenter import segment_document
 
     sentences = segment_document(doc, lang)
     translations = translator.translate([s.text for s in sentences], progress=progress)

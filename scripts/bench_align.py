@@ -25,8 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import eval_align
 
-from aligner.align import align_documents
-from aligner.segment import segment_document
+from aligner.alignment.search import align_documents
+from aligner.text.segmenter import segment_document
 from aligner.types import Document
 
 
@@ -86,7 +86,7 @@ def main() -> None:
 def _f1(parts: list[eval_align.Synthetic], source: Document, target: Document,
         pairs: list) -> float:
     """Link F1 of the long alignment against the gold of its concatenated parts."""
-    from aligner.align import Bead
+    from aligner.alignment.search import Bead
 
     counts = eval_align.Counts()
     src = segment_document(source, "id")

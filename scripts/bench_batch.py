@@ -6,7 +6,7 @@
 Takes ``--sentences`` lines of ``../shared/data/news-valid.id`` (all 1,953 by default) and
 lays them out twice: as ``--files`` small files of one or two one-line paragraphs each (in
 nested folders of 100), and as one file holding the same paragraphs in the same order.
-Runs ``aligner.batch.run_batch`` in this process (model loaded once, outside the timings)
+Runs ``aligner.batch.run.run_batch`` in this process (model loaded once, outside the timings)
 on each, fresh output folder and fresh translation memory, alternating one file / many
 files ``--repeat`` times (the machine is shared: the best of each is reported, every run
 is listed), then re-runs the small-file folder twice: resumed (every file unchanged) and
@@ -60,7 +60,7 @@ def _layout(root: Path, sentences: list[str], files: int) -> tuple[Path, Path]:
 
 
 def _run(label: str, src: Path, out: Path, translator: Any, **options: Any) -> dict[str, Any]:
-    from aligner.batch import BatchOptions, run_batch
+    from aligner.batch.run import BatchOptions, run_batch
 
     started = time.perf_counter()
     result = run_batch(src, out, translator, BatchOptions(formats=("tsv", "jsonl"), **options))
@@ -92,7 +92,7 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
     os.environ[FORCE_ENV] = str(args.output_tokens)
     os.environ["ALIGNER_MODELS"] = str(args.store)
     sys.path.insert(0, str(ROOT))
-    from aligner.translate import Translator
+    from aligner.translation.translator import Translator
 
     _prepare_model(args)
     translator = Translator(args.model, beams=args.beams)

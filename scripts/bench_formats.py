@@ -18,7 +18,7 @@ import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 
-from aligner.formats import FORMATS, write_pairs
+from aligner.output.formats import FORMATS, write_pairs
 from aligner.types import Pair
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"

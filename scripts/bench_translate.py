@@ -59,7 +59,7 @@ def _load_sentences(path: Path, count: int, every: int = 1) -> list[str]:
 
 def _pieces(model_dir: Path, sentences: list[str]) -> list[list[str]]:
     sys.path.insert(0, str(ROOT))
-    from aligner.tokenizer import MarianVocab
+    from aligner.translation.tokenizer import MarianVocab
 
     vocab = MarianVocab(model_dir)
     return [vocab.encode(s) for s in sentences]
@@ -287,7 +287,7 @@ def plan(args: argparse.Namespace) -> list[dict[str, Any]]:
 # peak RSS over fork and exec into its children, so a heavy parent would inflate every
 # child's figure. Building and converting run in subprocesses for the same reason.
 CONVERT = (
-    "import sys; from pathlib import Path; from aligner.convert import ensure_converted; "
+    "import sys; from pathlib import Path; from aligner.translation.models.convert import ensure_converted; "
     "print(ensure_converted(Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])))"
 )
 

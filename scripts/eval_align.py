@@ -1,4 +1,4 @@
-"""Evaluate ``aligner.align`` on synthetic document pairs built from a line-aligned corpus.
+"""Evaluate ``aligner.alignment.search`` on synthetic document pairs built from a line-aligned corpus.
 
 Documents are runs of 20–60 consecutive line pairs, grouped into paragraphs of 1–5 lines.
 On each side independently, lines are deleted (``--delete-rate``) and adjacent lines of a
@@ -34,8 +34,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aligner.align import AlignParams, Bead, align_sentences
-from aligner.segment import segment_document
+from aligner.alignment.search import AlignParams, Bead, align_sentences
+from aligner.text.segmenter import segment_document
 from aligner.types import Document, Sentence
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -315,7 +315,7 @@ def evaluate(
     rng = random.Random(seed + 1)
     translator = None
     if model is not None:
-        from aligner.translate import Translator
+        from aligner.translation.translator import Translator
 
         translator = Translator(model)
     for n, synthetic in enumerate(docs):

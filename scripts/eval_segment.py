@@ -137,7 +137,7 @@ def _show(paragraph: Paragraph, predicted: set[int]) -> None:
 
 
 def ours(lang: str) -> Splitter:
-    from aligner.segment import segment_text
+    from aligner.text.segmenter import segment_text
 
     return lambda text: [(s.start, s.end) for s in segment_text(text, lang)]
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from aligner.align import ALIGNER_VERSION, Bead, align_documents, align_sentences
-from aligner.anchors import normalise_number, sentence_features
+from aligner.alignment.search import ALIGNER_VERSION, Bead, align_documents, align_sentences
+from aligner.alignment.features import normalise_number, sentence_features
 from aligner.errors import AlignmentError
 from aligner.types import Document
 
@@ -143,7 +143,7 @@ def test_noise_mt_is_ignored() -> None:
 
 
 def test_documents_end_to_end_with_the_tiny_model(tiny_model: Path) -> None:
-    from aligner.translate import Translator
+    from aligner.translation.translator import Translator
 
     # line 6 of the Indonesian is two sentences, its English one: a 2-1 bead
     source = Document("a.id", tuple(ID_LINES[:12]), "utf-8")

@@ -1,4 +1,4 @@
-"""aligner.batch over real folders with the tiny model: manifest, corpus, resume, align."""
+"""aligner.batch.run over real folders with the tiny model: manifest, corpus, resume, align."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from aligner.batch import BatchOptions, BatchResult, check_folders, pair_from_json, run_batch
+from aligner.batch.run import BatchOptions, BatchResult, check_folders, pair_from_json, run_batch
 from aligner.errors import InputError, OutputError
-from aligner.manifest import Manifest, ManifestRecord
-from aligner.walk import OutputNames, find_inputs, glob_regex
+from aligner.batch.manifest import Manifest, ManifestRecord
+from aligner.batch.walk import OutputNames, find_inputs, glob_regex
 
 DATA = Path(__file__).parent / "data"
 
@@ -28,7 +28,7 @@ ARTICLE_C = "Hujan deras mengguyur Jakarta sejak pagi.\n"
 @pytest.fixture(scope="module")
 def translator(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory):
     """CTranslate2 (the default backend; fast), converted into a private model store."""
-    from aligner.translate import Translator
+    from aligner.translation.translator import Translator
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ALIGNER_MODELS", str(tmp_path_factory.mktemp("store")))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from aligner.cache import CachedTranslator, TranslationCache, signature_key
+from aligner.translation.memory import CachedTranslator, TranslationCache, signature_key
 from aligner.errors import OutputError
 from aligner.types import Translation
 
@@ -61,7 +61,7 @@ def test_signature_key_is_stable_and_order_free() -> None:
 _WRITER = """
 import sys
 from pathlib import Path
-from aligner.cache import TranslationCache
+from aligner.translation.memory import TranslationCache
 from aligner.types import Translation
 path, who = Path(sys.argv[1]), sys.argv[2]
 with TranslationCache(path) as cache:
@@ -94,7 +94,7 @@ def test_two_processes_share_one_cache(tmp_path: Path) -> None:
 _OPENER = """
 import sys, time
 from pathlib import Path
-from aligner.cache import TranslationCache
+from aligner.translation.memory import TranslationCache
 from aligner.types import Translation
 who, folder, rounds = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
 for n in range(rounds):
@@ -144,7 +144,7 @@ def test_threads_share_one_connection(tmp_path: Path) -> None:
 
 
 def test_cached_translator_second_call_is_all_hits(tmp_path: Path, tiny_model: Path) -> None:
-    from aligner.translate import Translator
+    from aligner.translation.translator import Translator
 
     translator = Translator(tiny_model, backend="transformers", device="cpu")
     texts = ["Saya makan nasi.", "Dia pergi ke pasar.", "Saya makan nasi.", "***"]

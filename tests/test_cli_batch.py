@@ -23,7 +23,7 @@ runner = CliRunner()
 @pytest.fixture(scope="module")
 def store(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory):
     """A private model store holding the tiny model's CTranslate2 conversion, made once."""
-    from aligner.translate import Translator
+    from aligner.translation.translator import Translator
 
     folder = tmp_path_factory.mktemp("store")
     with pytest.MonkeyPatch.context() as patch:

@@ -14,8 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from aligner.cli import app
-from aligner.document import read_document
-from aligner.segment import segment_document
+from aligner.text.reader import read_document
+from aligner.text.segmenter import segment_document
 
 ARTICLE = Path(__file__).parent / "data" / "translate-article.id.txt"
 SENTENCES = [s.text for s in segment_document(read_document(ARTICLE))]
@@ -122,11 +122,11 @@ def test_stdin_and_meta_file(runner, tiny_model, tmp_path):
 def test_weights_are_hashed_only_for_metadata_that_is_written(
     runner, tiny_model, tmp_path, monkeypatch, fmt, extra, hashed
 ):
-    import aligner.translate
+    import aligner.translation.translator
 
     calls = []
-    real = aligner.translate._hash_folder
-    monkeypatch.setattr(aligner.translate, "_hash_folder", lambda d: calls.append(d) or real(d))
+    real = aligner.translation.translator._hash_folder
+    monkeypatch.setattr(aligner.translation.translator, "_hash_folder", lambda d: calls.append(d) or real(d))
     extra = [*extra, str(tmp_path / "meta.json")] if extra else []
     out = tmp_path / f"out.{fmt}"
     assert run(runner, tiny_model, str(ARTICLE), "-o", str(out), *extra).exit_code == 0

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from aligner.confidence import (
+from aligner.translation.confidence import (
     RATIO_RANGE,
     confidence,
     is_copy,

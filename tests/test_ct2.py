@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from aligner import convert
-from aligner.backends import DecodeOptions, get_backend
+from aligner.translation.models import convert
+from aligner.translation.backends import DecodeOptions, get_backend
 from aligner.cli import app
 from aligner.errors import BackendError, ModelError
-from aligner.tokenizer import MarianVocab
+from aligner.translation.tokenizer import MarianVocab
 
 SENTENCES = [
     "Presiden Joko Widodo mengatakan bahwa ekonomi Indonesia tumbuh lima persen.",
@@ -95,7 +95,7 @@ def test_beam_search_and_retry_options_run(tiny_model, ct2_float32) -> None:
 
 
 def test_translator_parity_end_to_end(tiny_model, ct2_store, monkeypatch) -> None:
-    from aligner.translate import Translator
+    from aligner.translation.translator import Translator
 
     monkeypatch.setenv("ALIGNER_MODELS", str(ct2_store))
     kwargs = {"device": "cpu", "beams": 1, "compute_type": "float32"}
@@ -228,7 +228,7 @@ def test_loading_a_converted_model_imports_neither_torch_nor_transformers(
 ) -> None:
     code = (
         "import sys\n"
-        "from aligner.translate import Translator\n"
+        "from aligner.translation.translator import Translator\n"
         f"t = Translator({str(tiny_model)!r}, backend='auto', device='cpu', beams=1,"
         " compute_type='float32')\n"
         "out = t.translate(['Saya makan nasi goreng.'])\n"

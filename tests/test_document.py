@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from aligner.document import normalise, read_document, read_document_bytes
+from aligner.text.reader import normalise, read_document, read_document_bytes
 from aligner.errors import (
     AlignerError,
     BinaryInputError,
@@ -134,7 +134,7 @@ def test_text_is_nfc() -> None:
 
 
 def test_offsets_refer_to_the_normalised_text(tmp_path: Path) -> None:
-    from aligner.segment import segment_document
+    from aligner.text.segmenter import segment_document
 
     path = write(tmp_path, "Har\u00adga\u00a0naik. Ya.\r\n".encode())
     document = read_document(path)

@@ -15,7 +15,7 @@ import lxml.html
 import pytest
 
 from aligner.errors import FormatError, OutputError
-from aligner.formats import (
+from aligner.output.formats import (
     FORMATS,
     WriteReport,
     get_writer,
@@ -24,7 +24,7 @@ from aligner.formats import (
     write_meta,
     write_pairs,
 )
-from aligner.formats.tmx import xml_safe
+from aligner.output.formats.tmx import xml_safe
 from aligner.types import Pair
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from aligner.errors import OutputError
-from aligner.io import atomic_write, atomic_write_group, ensure_not_input
+from aligner.output.io import atomic_write, atomic_write_group, ensure_not_input
 
 
 def leftovers(folder: Path) -> list[str]:

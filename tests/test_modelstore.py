@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from aligner.errors import ModelNotFoundError
-from aligner.modelstore import (
+from aligner.translation.models.store import (
     DEFAULT_MODEL,
     default_store,
     download_model,

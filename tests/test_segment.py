@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligner import abbreviations
-from aligner.document import read_document
+from aligner.text import abbreviations
+from aligner.text.reader import read_document
 from aligner.errors import AlignerError, OptionError
-from aligner.segment import SEGMENTER_VERSION, segment_document, segment_text
+from aligner.text.segmenter import SEGMENTER_VERSION, segment_document, segment_text
 from aligner.types import Document
 
 DATA = Path(__file__).parent / "data"

@@ -1,4 +1,4 @@
-"""aligner.tokenizer reproduces MarianTokenizer without importing transformers."""
+"""aligner.translation.tokenizer reproduces MarianTokenizer without importing transformers."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from aligner.tokenizer import EOS, UNK, MarianVocab
+from aligner.translation.tokenizer import EOS, UNK, MarianVocab
 
 SENTENCES = [
     "Presiden Joko Widodo mengatakan bahwa ekonomi tumbuh 5,2 persen.",
@@ -66,7 +66,7 @@ def test_ids_and_pieces_round_trip(vocab):
 
 def test_import_does_not_pull_in_torch_or_transformers(tiny_model):
     code = (
-        "import sys; from aligner.tokenizer import MarianVocab; "
+        "import sys; from aligner.translation.tokenizer import MarianVocab; "
         f"MarianVocab({str(tiny_model)!r}).encode('Halo'); "
         "print(sorted(m for m in ('torch', 'transformers') if m in sys.modules))"
     )

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from aligner.backends import DecodeOptions
-from aligner.longsplit import split_long
+from aligner.translation.backends import DecodeOptions
+from aligner.translation.longsplit import split_long
 from aligner.pipeline import build_pairs, translate_document
-from aligner.tokenizer import EOS, MarianVocab
-from aligner.translate import RETRY_NGRAM, RETRY_PENALTY, Translator, max_new_tokens
+from aligner.translation.tokenizer import EOS, MarianVocab
+from aligner.translation.translator import RETRY_NGRAM, RETRY_PENALTY, Translator, max_new_tokens
 from aligner.types import Document, Sentence, Translation
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -234,7 +234,7 @@ def test_empty_input_and_bad_options(translator, tiny_model):
 
 
 def test_assembled_translation_carries_text_and_piece_flags():
-    from aligner.translate import _assemble, _Output, _piece_flags
+    from aligner.translation.translator import _assemble, _Output, _piece_flags
 
     source = "Harga beras naik di seluruh Jawa minggu ini."
     copy = _assemble(source, [_Output(source, (-0.5, -0.5), frozenset())])
@@ -257,7 +257,7 @@ def test_assembled_translation_carries_text_and_piece_flags():
 def test_scoring_in_small_calls_gives_the_same_log_probs(translator, monkeypatch):
     """The transformers backend scores in calls bounded by SCORE_LOGITS; cutting a batch
     into many calls must not change any value."""
-    from aligner.backends import hf
+    from aligner.translation.backends import hf
 
     texts = ["Harga beras naik.", "Warga menyambut baik rencana itu.", "Pemerintah diam."]
     sources = [translator.vocab.encode(t) for t in texts]

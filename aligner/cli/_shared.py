@@ -82,7 +82,7 @@ QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress ba
 def choose_format(given: OutputFormat | None, output: Path | None) -> str:
     """The -f format, else the one -o's extension names, else tsv."""
     from aligner.errors import FormatError
-    from aligner.formats import infer_format
+    from aligner.output.formats import infer_format
 
     if given is not None:
         return given.value
@@ -95,7 +95,7 @@ def choose_format(given: OutputFormat | None, output: Path | None) -> str:
 
 
 def read_input(source: Path, encoding: str | None, paragraphs: str) -> Document:
-    from aligner.document import read_document
+    from aligner.text.reader import read_document
 
     return read_document(
         "-" if str(source) == "-" else source, encoding=encoding, paragraphs=paragraphs
@@ -166,7 +166,7 @@ class Outputs:
         dropped (corpus formats only). ``run_meta`` is called only when the metadata is
         written somewhere, as it hashes the model's weights."""
         from aligner.cli._app import warn
-        from aligner.formats import get_writer, write_pairs
+        from aligner.output.formats import get_writer, write_pairs
 
         writer = get_writer(self.fmt)
         meta = run_meta() if self.meta is not None or writer.uses_meta else {}
@@ -191,8 +191,8 @@ def plan_outputs(
     way, a path that is an input, a ``--meta`` path that is one of the output's files, a
     multi-file format without ``-o``. ``-o -`` is standard output."""
     from aligner.errors import FormatError, OptionError
-    from aligner.formats import get_writer, output_paths
-    from aligner.io import check_writable, ensure_not_input
+    from aligner.output.formats import get_writer, output_paths
+    from aligner.output.io import check_writable, ensure_not_input
 
     path = None if output is None or str(output) == "-" else output
     fmt = choose_format(given, path)

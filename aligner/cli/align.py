@@ -29,7 +29,7 @@ from aligner.cli._shared import (
 )
 
 if TYPE_CHECKING:
-    from aligner.translate import Translator
+    from aligner.translation.translator import Translator
     from aligner.types import Document, Pair
 
 
@@ -83,8 +83,8 @@ def align(
 def _translator(model: str | None, backend: BackendName, device: Device) -> Translator:
     """The MT bridge; a model that cannot be loaded says that --no-mt needs none."""
     from aligner.errors import ModelError
-    from aligner.modelstore import DEFAULT_MODEL
-    from aligner.translate import Translator
+    from aligner.translation.models.store import DEFAULT_MODEL
+    from aligner.translation.translator import Translator
 
     try:
         return Translator(model or DEFAULT_MODEL, backend=backend.value, device=device.value)
@@ -93,13 +93,13 @@ def _translator(model: str | None, backend: BackendName, device: Device) -> Tran
 
 
 def _align(src: Document, tgt: Document, translator: Translator | None, quiet: bool) -> list[Pair]:
-    from aligner.align import align_documents
+    from aligner.alignment.search import align_documents
 
     silent = quiet or not stderr_is_terminal()
     if translator is None:
         with working("aligning", silent):
             return align_documents(src, tgt)
-    from aligner.segment import segment_document
+    from aligner.text.segmenter import segment_document
 
     total = len(segment_document(src, "id"))
     with progress(total, silent, then="aligning") as advance:
@@ -115,8 +115,8 @@ def _run_meta(
     min_confidence: float | None,
 ) -> dict[str, Any]:
     from aligner import __version__
-    from aligner.align import ALIGNER_VERSION
-    from aligner.segment import SEGMENTER_VERSION
+    from aligner.alignment.search import ALIGNER_VERSION
+    from aligner.text.segmenter import SEGMENTER_VERSION
 
     mt: dict[str, Any] = {"mt": None} if translator is None else translator.signature()
     return {

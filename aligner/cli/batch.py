@@ -1,4 +1,4 @@
-"""aligner batch: a folder of Indonesian texts into a parallel corpus (see aligner.batch)."""
+"""aligner batch: a folder of Indonesian texts into a parallel corpus (see aligner.batch.run)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ import typer
 
 from aligner.cli._app import app, cli_errors, error, stderr_is_terminal, warn
 from aligner.cli._shared import BackendName, BackendOption, Device, DeviceOption, OutputFormat
-from aligner.modelstore import DEFAULT_MODEL
+from aligner.translation.models.store import DEFAULT_MODEL
 
 if TYPE_CHECKING:
-    from aligner.batch import BatchProgress
+    from aligner.batch.run import BatchProgress
 
 FORMAT_NAMES = tuple(choice.value for choice in OutputFormat)
 
@@ -83,8 +83,8 @@ def batch_command(
     """Translate (or --align) every matching file of IN_DIR into OUT_DIR: per-document
     outputs in docs/, a deduplicated corpus.*, manifest.jsonl and report.html. Re-running
     resumes. Exit 0 when all files are done, 2 when some failed, 1 on a fatal error."""
-    from aligner.batch import BatchOptions, check_folders, run_batch
-    from aligner.report import text_summary
+    from aligner.batch.run import BatchOptions, check_folders, run_batch
+    from aligner.batch.report import text_summary
 
     options = BatchOptions(
         glob=glob,
@@ -114,7 +114,7 @@ def batch_command(
 
 
 def _translator(model: str, backend: str, device: str, beams: int | None) -> Any:
-    from aligner.translate import Translator
+    from aligner.translation.translator import Translator
 
     return Translator(model, backend=backend, device=device, beams=beams)
 

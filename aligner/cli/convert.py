@@ -1,4 +1,4 @@
-"""aligner models convert: a Hugging Face Marian model into CTranslate2 (see aligner.convert)."""
+"""aligner models convert: a Hugging Face Marian model into CTranslate2 (see aligner.translation.models.convert)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from aligner.cli._app import cli_errors, models_app
 
 
 class Quantization(str, Enum):
-    """Weights stored on disk (mirrors ``aligner.convert.QUANTIZATIONS``)."""
+    """Weights stored on disk (mirrors ``aligner.translation.models.convert.QUANTIZATIONS``)."""
 
     int8 = "int8"
     int8_float16 = "int8_float16"
@@ -39,8 +39,8 @@ def convert_command(
 ) -> None:
     """Convert a model for the CTranslate2 backend (done automatically on first use)."""
     with cli_errors():
-        from aligner.convert import ensure_converted
-        from aligner.modelstore import default_store, resolve_model
+        from aligner.translation.models.convert import ensure_converted
+        from aligner.translation.models.store import default_store, resolve_model
 
         store = directory or default_store()
         model_dir = resolve_model(name, store=store)

@@ -27,7 +27,7 @@ def _human(size: int) -> str:
 @models_app.command("list")
 def list_command(directory: StoreOption = None) -> None:
     """List local models (the store, then the Hugging Face cache) with size and architecture."""
-    from aligner.modelstore import default_store, list_cached_models, list_models
+    from aligner.translation.models.store import default_store, list_cached_models, list_models
 
     with cli_errors():
         store = directory or default_store()
@@ -48,7 +48,7 @@ def download_command(
     directory: StoreOption = None,
 ) -> None:
     """Download a model into the store (copy the store folder to offline machines)."""
-    from aligner.modelstore import download_model
+    from aligner.translation.models.store import download_model
 
     with cli_errors():
         path = download_model(name, directory)

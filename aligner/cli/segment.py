@@ -50,8 +50,8 @@ def segment(
     paragraphs: ParagraphsOption = ParagraphMode.line,
 ) -> None:
     """Split a document into sentences (Indonesian rules by default)."""
-    from aligner.document import read_document
-    from aligner.segment import segment_document
+    from aligner.text.reader import read_document
+    from aligner.text.segmenter import segment_document
 
     with cli_errors():
         document = read_document(source, encoding=encoding, paragraphs=paragraphs.value)

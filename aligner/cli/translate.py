@@ -29,7 +29,7 @@ from aligner.cli._shared import (
 )
 
 if TYPE_CHECKING:
-    from aligner.translate import Translator
+    from aligner.translation.translator import Translator
     from aligner.types import Document, Pair
 
 
@@ -85,8 +85,8 @@ def _translator(
     batch_tokens: int | None,
     threads: int | None,
 ) -> Translator:
-    from aligner.modelstore import DEFAULT_MODEL
-    from aligner.translate import Translator
+    from aligner.translation.models.store import DEFAULT_MODEL
+    from aligner.translation.translator import Translator
 
     return Translator(
         model or DEFAULT_MODEL,
@@ -101,7 +101,7 @@ def _translator(
 
 def _translate(document: Document, translator: Translator, quiet: bool) -> list[Pair]:
     from aligner.pipeline import build_pairs
-    from aligner.segment import segment_document
+    from aligner.text.segmenter import segment_document
 
     sentences = segment_document(document, "id")
     with progress(len(sentences), quiet or not stderr_is_terminal()) as advance:
@@ -110,7 +110,7 @@ def _translate(document: Document, translator: Translator, quiet: bool) -> list[
 
 
 def _run_meta(translator: Translator, fmt: str, options: dict[str, Any]) -> dict[str, Any]:
-    from aligner.segment import SEGMENTER_VERSION
+    from aligner.text.segmenter import SEGMENTER_VERSION
 
     kept = ("encoding", "paragraphs", "min_confidence")
     return {

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from aligner.errors import OutputError
-from aligner.io import atomic_write
+from aligner.output.io import atomic_write
 
 __all__ = ["Manifest", "ManifestRecord", "Status"]
 

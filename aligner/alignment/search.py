@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from aligner.anchors import (
+from aligner.alignment.features import (
     KIND_COGNATE,
     KIND_LEXICON,
     KIND_NUMBER,
@@ -44,7 +44,7 @@ from aligner.errors import AlignmentError
 from aligner.types import Document, Pair
 
 if TYPE_CHECKING:
-    from aligner.translate import Translator
+    from aligner.translation.translator import Translator
 
 __all__ = ["ALIGNER_VERSION", "AlignParams", "Bead", "align_documents", "align_sentences"]
 
@@ -656,7 +656,7 @@ def align_documents(
     machine-translated first and MT similarity joins the cost, weighted by how informative
     it proves on this document.
     """
-    from aligner.segment import segment_document
+    from aligner.text.segmenter import segment_document
 
     src = segment_document(source, lang="id")
     tgt = segment_document(target, lang="en")

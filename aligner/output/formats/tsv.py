@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
-from aligner.formats import register_format
-from aligner.formats._base import Writer, format_confidence, one_line
+from aligner.output.formats import register_format
+from aligner.output.formats._base import Writer, format_confidence, one_line
 from aligner.types import Pair
 
 

@@ -15,12 +15,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from aligner.formats._base import replace_surrogates
-from aligner.io import atomic_write
+from aligner.output.formats._base import replace_surrogates
+from aligner.output.io import atomic_write
 from aligner.types import Pair
 
 if TYPE_CHECKING:
-    from aligner.batch import BatchResult
+    from aligner.batch.run import BatchResult
 
 __all__ = ["collect_stats", "render_html", "text_summary", "write_report"]
 

@@ -178,7 +178,7 @@ def _row_translation(row: tuple[Any, ...]) -> Translation:
 
 
 class SupportsTranslate(Protocol):
-    """What the cache needs from a translator (``aligner.translate.Translator`` fits)."""
+    """What the cache needs from a translator (``aligner.translation.translator.Translator`` fits)."""
 
     def translate(
         self, texts: Sequence[str], *, progress: Callable[[int], None] | None = None

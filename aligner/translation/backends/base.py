@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from aligner.tokenizer import read_json
+from aligner.translation.tokenizer import read_json
 
 
 @dataclass(frozen=True, slots=True)

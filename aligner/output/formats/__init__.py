@@ -2,8 +2,8 @@
 
     FORMATS = ("tsv", "jsonl", "moses", "tmx", "text", "html")
 
-``write_pairs(pairs, "tmx", Path("out.tmx"))`` imports ``aligner.formats.tmx`` only then.
-Every file is written atomically (``aligner.io``); writers consume the pairs as a stream
+``write_pairs(pairs, "tmx", Path("out.tmx"))`` imports ``aligner.output.formats.tmx`` only then.
+Every file is written atomically (``aligner.output.io``); writers consume the pairs as a stream
 (html buffers its rows: its histogram comes first on the page).
 
 Format inference from the output path (``infer_format``), case-insensitive:
@@ -31,8 +31,8 @@ from pathlib import Path
 from typing import Any, TextIO, TypeVar, cast
 
 from aligner.errors import FormatError
-from aligner.formats._base import Writer, WriteReport, is_below, json_text
-from aligner.io import atomic_write, atomic_write_group, ensure_not_input
+from aligner.output.formats._base import Writer, WriteReport, is_below, json_text
+from aligner.output.io import atomic_write, atomic_write_group, ensure_not_input
 from aligner.types import Pair
 
 __all__ = [
@@ -80,7 +80,7 @@ def get_writer(name: str) -> type[Writer]:
     if name not in FORMATS:
         raise FormatError(f"unknown output format {name!r}; choose one of: {', '.join(FORMATS)}")
     if name not in _registry:
-        importlib.import_module(f"aligner.formats.{name}")
+        importlib.import_module(f"aligner.output.formats.{name}")
     return _registry[name]
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from aligner.lexicon import english_concept, indonesian_concept
+from aligner.alignment.lexicon import english_concept, indonesian_concept
 
 # A number with optional thousands/decimal separators: 100.000, 100,000, 2,75, 1.234,56.
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")

@@ -1,6 +1,6 @@
 """The CTranslate2 backend: int8 on CPU, float16 on CUDA, the same pieces in and out.
 
-The Hugging Face folder is converted once into the model store (``aligner.convert``);
+The Hugging Face folder is converted once into the model store (``aligner.translation.models.convert``);
 loading a converted model imports only ``ctranslate2``, never torch or transformers, so a
 warm start is fast. Scores are plain log-softmax log-probs, what the Translator's confidence
 is defined on: taken from decoding itself when it computes exactly those (greedy steps, beam
@@ -15,9 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from aligner.backends import register_backend
-from aligner.backends.base import Backend, DecodeOptions
-from aligner.convert import ensure_converted
+from aligner.translation.backends import register_backend
+from aligner.translation.backends.base import Backend, DecodeOptions
+from aligner.translation.models.convert import ensure_converted
 from aligner.errors import BackendError
 
 EOS = "</s>"
@@ -250,7 +250,7 @@ def _plain(options: DecodeOptions) -> bool:
 
 
 def _default_store() -> Path:
-    from aligner.modelstore import default_store
+    from aligner.translation.models.store import default_store
 
     return default_store()
 

@@ -21,8 +21,8 @@ import re
 from collections.abc import Iterator
 from typing import Final
 
-from aligner import abbreviations
-from aligner.abbreviations import BEFORE_NUMBER, CAN_END, NEVER_ENDS
+from aligner.text import abbreviations
+from aligner.text.abbreviations import BEFORE_NUMBER, CAN_END, NEVER_ENDS
 from aligner.errors import OptionError
 from aligner.types import Document, Sentence
 

@@ -1,6 +1,6 @@
 """Translation backends, registered by name and imported lazily.
 
-``get_backend("ctranslate2")`` imports ``aligner.backends.ct2`` only then, so neither
+``get_backend("ctranslate2")`` imports ``aligner.translation.backends.ct2`` only then, so neither
 torch nor ctranslate2 is imported before a backend is asked for. ``auto`` picks
 CTranslate2 when it is installed (it is a dependency) and transformers otherwise.
 """
@@ -12,7 +12,7 @@ import importlib.util
 from collections.abc import Callable
 from typing import TypeVar
 
-from aligner.backends.base import Backend, DecodeOptions
+from aligner.translation.backends.base import Backend, DecodeOptions
 from aligner.errors import BackendError
 
 __all__ = [
@@ -26,8 +26,8 @@ __all__ = [
 
 # backend name -> module that registers it when imported
 BACKENDS: dict[str, str] = {
-    "transformers": "aligner.backends.hf",
-    "ctranslate2": "aligner.backends.ct2",
+    "transformers": "aligner.translation.backends.hf",
+    "ctranslate2": "aligner.translation.backends.ct2",
 }
 _registry: dict[str, type[Backend]] = {}
 

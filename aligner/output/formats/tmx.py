@@ -19,8 +19,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TextIO
 
 from aligner import __version__
-from aligner.formats import register_format
-from aligner.formats._base import Writer, flatten_meta, format_confidence
+from aligner.output.formats import register_format
+from aligner.output.formats._base import Writer, flatten_meta, format_confidence
 from aligner.types import Pair
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from aligner.errors import ModelNotFoundError
-from aligner.tokenizer import read_json
+from aligner.translation.tokenizer import read_json
 
 __all__ = [
     "DEFAULT_MODEL",

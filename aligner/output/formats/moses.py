@@ -10,8 +10,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from aligner.formats import register_format
-from aligner.formats._base import Writer, format_confidence, one_line
+from aligner.output.formats import register_format
+from aligner.output.formats._base import Writer, format_confidence, one_line
 from aligner.types import Pair
 
 SUFFIXES = (".id", ".en", ".scores")

@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from aligner.backends import register_backend
-from aligner.backends.base import Backend, DecodeOptions
+from aligner.translation.backends import register_backend
+from aligner.translation.backends.base import Backend, DecodeOptions
 from aligner.errors import BackendError, ModelError
-from aligner.tokenizer import MarianVocab, read_json
+from aligner.translation.tokenizer import MarianVocab, read_json
 
 __all__ = ["TransformersBackend"]
 

@@ -1,12 +1,12 @@
 """Sentences in, ``Translation``s out: batching, long input, confidence, flags, retry.
 
-The ``Translator`` validates and orchestrates; a backend (``aligner.backends``) only
+The ``Translator`` validates and orchestrates; a backend (``aligner.translation.backends``) only
 decodes and scores SentencePiece pieces. Per run:
 
 1. Lines without letters ("***", "2024") are passed through: the Translation's text is the
    source, confidence 1.0, logprob 0.0, tokens 0, flag ``passthrough``.
 2. Identical sentences are translated once.
-3. A sentence over the model's input limit is split (``aligner.longsplit``), its pieces
+3. A sentence over the model's input limit is split (``aligner.translation.longsplit``), its pieces
    translated and rejoined with a space into one Translation flagged ``long-split``.
 4. Units are sorted by length and batched under a token budget (padded source tokens);
    ``max_new_tokens`` is ``2 * source tokens + 10``, capped by the model.
@@ -31,12 +31,12 @@ from pathlib import Path
 from typing import Any
 
 from aligner import __version__
-from aligner.backends import Backend, DecodeOptions, get_backend
-from aligner.confidence import confidence, is_repeat, text_flags
+from aligner.translation.backends import Backend, DecodeOptions, get_backend
+from aligner.translation.confidence import confidence, is_repeat, text_flags
 from aligner.errors import OptionError
-from aligner.longsplit import split_long
-from aligner.modelstore import DEFAULT_MODEL, resolve_model
-from aligner.tokenizer import EOS, MarianVocab, read_json
+from aligner.translation.longsplit import split_long
+from aligner.translation.models.store import DEFAULT_MODEL, resolve_model
+from aligner.translation.tokenizer import EOS, MarianVocab, read_json
 from aligner.types import Translation
 
 __all__ = [

@@ -12,9 +12,9 @@ Layout of OUT_DIR:
     corpus.<ext>                merged corpus: every done document in path order, filtered by
                                 --min-confidence, deduplicated on (source, target), both sides
                                 non-empty (1-0/0-1 beads stay in docs/, counted in the report)
-    manifest.jsonl              one record per input file (aligner.manifest)
-    report.html                 run report (aligner.report)
-    .aligner-cache.sqlite       translation memory (aligner.cache), unless --cache PATH
+    manifest.jsonl              one record per input file (aligner.batch.manifest)
+    report.html                 run report (aligner.batch.report)
+    .aligner-cache.sqlite       translation memory (aligner.translation.memory), unless --cache PATH
 
 A file is marked ``done`` in the manifest only after all its outputs are renamed into
 place, and the corpus is rebuilt from the canonical records of done files only, so a run
@@ -38,14 +38,14 @@ from pathlib import Path
 from typing import Any
 
 from aligner import __version__
-from aligner.cache import CachedTranslator, SupportsTranslate, TranslationCache, signature_key
+from aligner.translation.memory import CachedTranslator, SupportsTranslate, TranslationCache, signature_key
 from aligner.errors import AlignerError, InputError, OutputError
-from aligner.formats import FORMATS, get_writer, write_pairs
-from aligner.formats._base import json_text
-from aligner.io import atomic_write
-from aligner.manifest import Manifest, ManifestRecord
+from aligner.output.formats import FORMATS, get_writer, write_pairs
+from aligner.output.formats._base import json_text
+from aligner.output.io import atomic_write
+from aligner.batch.manifest import Manifest, ManifestRecord
 from aligner.types import Document, Pair, Sentence, Translation
-from aligner.walk import InputFile, OutputNames, find_inputs, is_inside
+from aligner.batch.walk import InputFile, OutputNames, find_inputs, is_inside
 
 __all__ = [
     "BatchOptions",
@@ -74,7 +74,7 @@ class BatchOptions:
     align: bool = False  # pair NAME.id.* with NAME.en.* (or target_dir/REL) and align
     target_dir: Path | None = None
     lang: str = "id"
-    encoding: str | None = None  # None: UTF-8 (BOM-detected UTF-16/32); see aligner.document
+    encoding: str | None = None  # None: UTF-8 (BOM-detected UTF-16/32); see aligner.text.reader
 
 
 @dataclass(slots=True)
@@ -140,11 +140,11 @@ def check_folders(in_dir: Path, out_dir: Path, target_dir: Path | None = None) -
 
 
 def _signature(translator: SupportsTranslate | None, options: BatchOptions) -> dict[str, Any]:
-    from aligner.segment import SEGMENTER_VERSION
+    from aligner.text.segmenter import SEGMENTER_VERSION
 
     aligner_version = None
     if options.align:
-        from aligner.align import ALIGNER_VERSION
+        from aligner.alignment.search import ALIGNER_VERSION
 
         aligner_version = ALIGNER_VERSION
     return {
@@ -354,8 +354,8 @@ class _Run:
         return False
 
     def _parse(self, job: _Job, data: bytes, target: bytes | None) -> None:
-        from aligner.document import read_document_bytes
-        from aligner.segment import segment_document
+        from aligner.text.reader import read_document_bytes
+        from aligner.text.segmenter import segment_document
 
         job.document = read_document_bytes(data, job.source.rel, encoding=self.options.encoding)
         job.sentences = segment_document(job.document, self.options.lang)
@@ -444,7 +444,7 @@ class _Run:
         self._hand_over(job, done, pairs)
 
     def _align(self, job: _Job, done: queue.Queue[Any]) -> None:
-        from aligner.align import align_documents
+        from aligner.alignment.search import align_documents
 
         if job.document is None or job.target is None:
             raise AlignerError(f"{job.source.rel}: not read")  # a bug, not bad input
@@ -541,7 +541,7 @@ class _Run:
     # -- the end: corpus, manifest, report
 
     def _finish(self, inputs: list[InputFile]) -> BatchResult:
-        from aligner.report import collect_stats, write_report
+        from aligner.batch.report import collect_stats, write_report
 
         names = OutputNames()
         current = {f.rel: names.name(f.rel) for f in inputs}
@@ -594,7 +594,7 @@ class _Run:
 # ----------------------------------------------------------------------------- helpers
 
 
-_TEMP = re.compile(r"\..+\.(\d+)-\d+\.tmp\Z")  # aligner.io's temp names: .NAME.PID-N.tmp
+_TEMP = re.compile(r"\..+\.(\d+)-\d+\.tmp\Z")  # aligner.output.io's temp names: .NAME.PID-N.tmp
 
 
 def _remove_stale_temps(out_dir: Path) -> None:
