@@ -1,13 +1,50 @@
-"""The frozen data types that flow between pipeline stages.
+"""The frozen data types that flow between pipeline stages, and the words they share.
 
-document.py -> Document; segment.py -> Sentence; translate.py -> Translation;
-translate/align -> Pair; formats/ write Pairs. Stages pass these, never raw dicts.
+text.reader -> Document; text.segmenter -> Sentence; translation -> Translation;
+pipeline (translate or align) -> Pair; output.formats write Pairs. Stages pass these,
+never raw dicts. ``Flag`` names every flag a pair can carry; ``has_letters`` is the one
+definition of "has letters" (what decides ``Sentence.translatable``); ``SupportsTranslate``
+is what the pipeline, the alignment bridge and batch need from a translator.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from enum import Enum
+from typing import Any, Protocol
+
+
+class Flag(str, Enum):
+    """Why a pair is doubtful, or how it was made. Parametrised flags (``boilerplate:spam``,
+    ``lang-src:en``) are built with ``flag(Flag.BOILERPLATE, "spam")``."""
+
+    COPY = "copy"  # the output repeats the source
+    REPEAT = "repeat"  # the output loops on an n-gram
+    RATIO = "ratio"  # output length far from what the source predicts
+    MAX_LENGTH = "max-length"  # decoding stopped at the output cap
+    EMPTY = "empty"  # the output is empty
+    LONG_SPLIT = "long-split"  # longer than the model accepts: split, translated, rejoined
+    RETRIED = "retried"  # re-decoded with a repetition penalty after repeat/max-length
+    PASSTHROUGH = "passthrough"  # copied through, not translated (no letters)
+    UNALIGNED = "unaligned"  # a 1-0 or 0-1 bead of alignment
+    BOILERPLATE = "boilerplate"  # parametrised: boilerplate:<reason>
+    LANG_SRC = "lang-src"  # parametrised: lang-src:<code>, the source is not Indonesian
+    LANG_TGT = "lang-tgt"  # parametrised: lang-tgt:<code>, the output is not English
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def flag(kind: Flag, value: str | None = None) -> str:
+    """The flag string of ``kind``: ``"copy"``, or ``"boilerplate:spam"`` with a value."""
+    return kind.value if value is None else f"{kind.value}:{value}"
+
+
+def has_letters(text: str) -> bool:
+    """Whether ``text`` has a letter (Unicode category L*): "½", "²", "Ⅻ", "***" have none,
+    so they are copied through rather than translated."""
+    return any(ch.isalpha() for ch in text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,3 +118,14 @@ class Pair:
             "flags": sorted(self.flags),
             "bead": self.bead,
         }
+
+
+class SupportsTranslate(Protocol):
+    """What the pipeline needs from a translator (``translation.Translator`` and
+    ``translation.memory.CachedTranslator`` fit)."""
+
+    def translate(
+        self, texts: Sequence[str], *, progress: Callable[[int], None] | None = None
+    ) -> list[Translation]: ...
+
+    def signature(self) -> dict[str, Any]: ...

@@ -287,7 +287,8 @@ def plan(args: argparse.Namespace) -> list[dict[str, Any]]:
 # peak RSS over fork and exec into its children, so a heavy parent would inflate every
 # child's figure. Building and converting run in subprocesses for the same reason.
 CONVERT = (
-    "import sys; from pathlib import Path; from aligner.translation.models.convert import ensure_converted; "
+    "import sys; from pathlib import Path; "
+    "from aligner.translation.models.convert import ensure_converted; "
     "print(ensure_converted(Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])))"
 )
 

@@ -1,4 +1,4 @@
-"""Evaluate ``aligner.alignment.search`` on synthetic document pairs built from a line-aligned corpus.
+"""Evaluate ``aligner.alignment`` on synthetic document pairs built from a line-aligned corpus.
 
 Documents are runs of 20–60 consecutive line pairs, grouped into paragraphs of 1–5 lines.
 On each side independently, lines are deleted (``--delete-rate``) and adjacent lines of a

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from aligner.alignment.search import ALIGNER_VERSION, Bead, align_documents, align_sentences
 from aligner.alignment.features import normalise_number, sentence_features
+from aligner.alignment.search import ALIGNER_VERSION, Bead, align_documents, align_sentences
 from aligner.errors import AlignmentError
 from aligner.types import Document
 

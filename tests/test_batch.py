@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from aligner.batch.run import BatchOptions, BatchResult, check_folders, pair_from_json, run_batch
-from aligner.errors import InputError, OutputError
 from aligner.batch.manifest import Manifest, ManifestRecord
+from aligner.batch.run import BatchOptions, BatchResult, check_folders, pair_from_json, run_batch
 from aligner.batch.walk import OutputNames, find_inputs, glob_regex
+from aligner.errors import InputError, OutputError
 
 DATA = Path(__file__).parent / "data"
 

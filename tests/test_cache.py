@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from aligner.translation.memory import CachedTranslator, TranslationCache, signature_key
 from aligner.errors import OutputError
+from aligner.translation.memory import CachedTranslator, TranslationCache, signature_key
 from aligner.types import Translation
 
 T1 = Translation("The house is big.", 0.4123456789012345, -3.5421, 6, frozenset({"ratio", "copy"}))

@@ -126,7 +126,9 @@ def test_weights_are_hashed_only_for_metadata_that_is_written(
 
     calls = []
     real = aligner.translation.translator._hash_folder
-    monkeypatch.setattr(aligner.translation.translator, "_hash_folder", lambda d: calls.append(d) or real(d))
+    monkeypatch.setattr(
+        aligner.translation.translator, "_hash_folder", lambda d: calls.append(d) or real(d)
+    )
     extra = [*extra, str(tmp_path / "meta.json")] if extra else []
     out = tmp_path / f"out.{fmt}"
     assert run(runner, tiny_model, str(ARTICLE), "-o", str(out), *extra).exit_code == 0

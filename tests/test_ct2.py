@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from aligner.translation.models import convert
-from aligner.translation.backends import DecodeOptions, get_backend
 from aligner.cli import app
 from aligner.errors import BackendError, ModelError
+from aligner.translation.backends import DecodeOptions, get_backend
+from aligner.translation.models import convert
 from aligner.translation.tokenizer import MarianVocab
 
 SENTENCES = [

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from aligner.text.reader import normalise, read_document, read_document_bytes
 from aligner.errors import (
     AlignerError,
     BinaryInputError,
@@ -17,6 +16,7 @@ from aligner.errors import (
     InputNotFoundError,
     OptionError,
 )
+from aligner.text.reader import normalise, read_document, read_document_bytes
 
 TEXT = "Harga naik. “Kami siap,” katanya.\nBaris kedua é."
 

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from aligner.errors import AlignerError, OptionError
 from aligner.text import abbreviations
 from aligner.text.reader import read_document
-from aligner.errors import AlignerError, OptionError
 from aligner.text.segmenter import SEGMENTER_VERSION, segment_document, segment_text
 from aligner.types import Document
 

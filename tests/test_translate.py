@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from aligner.pipeline import build_pairs, translate_document
 from aligner.translation.backends import DecodeOptions
 from aligner.translation.longsplit import split_long
-from aligner.pipeline import build_pairs, translate_document
 from aligner.translation.tokenizer import EOS, MarianVocab
 from aligner.translation.translator import RETRY_NGRAM, RETRY_PENALTY, Translator, max_new_tokens
 from aligner.types import Document, Sentence, Translation

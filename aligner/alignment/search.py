@@ -41,7 +41,7 @@ from aligner.alignment.features import (
     sentence_features,
 )
 from aligner.errors import AlignmentError
-from aligner.types import Document, Pair
+from aligner.types import Document, Flag, Pair
 
 if TYPE_CHECKING:
     from aligner.translation.translator import Translator
@@ -675,7 +675,8 @@ def align_documents(
 
 
 def _pair(bead: Bead, src: Sequence, tgt: Sequence, doc: str) -> Pair:
-    flags = frozenset({"unaligned"}) if not bead.source_ids or not bead.target_ids else frozenset()
+    unaligned = not bead.source_ids or not bead.target_ids
+    flags = frozenset({Flag.UNALIGNED.value}) if unaligned else frozenset()
     first = src[bead.source_ids[0]] if bead.source_ids else tgt[bead.target_ids[0]]
     return Pair(
         doc=doc,

@@ -38,14 +38,19 @@ from pathlib import Path
 from typing import Any
 
 from aligner import __version__
-from aligner.translation.memory import CachedTranslator, SupportsTranslate, TranslationCache, signature_key
+from aligner.batch.manifest import Manifest, ManifestRecord
+from aligner.batch.walk import InputFile, OutputNames, find_inputs, is_inside
 from aligner.errors import AlignerError, InputError, OutputError
 from aligner.output.formats import FORMATS, get_writer, write_pairs
 from aligner.output.formats._base import json_text
 from aligner.output.io import atomic_write
-from aligner.batch.manifest import Manifest, ManifestRecord
+from aligner.translation.memory import (
+    CachedTranslator,
+    SupportsTranslate,
+    TranslationCache,
+    signature_key,
+)
 from aligner.types import Document, Pair, Sentence, Translation
-from aligner.batch.walk import InputFile, OutputNames, find_inputs, is_inside
 
 __all__ = [
     "BatchOptions",

@@ -83,8 +83,8 @@ def batch_command(
     """Translate (or --align) every matching file of IN_DIR into OUT_DIR: per-document
     outputs in docs/, a deduplicated corpus.*, manifest.jsonl and report.html. Re-running
     resumes. Exit 0 when all files are done, 2 when some failed, 1 on a fatal error."""
-    from aligner.batch.run import BatchOptions, check_folders, run_batch
     from aligner.batch.report import text_summary
+    from aligner.batch.run import BatchOptions, check_folders, run_batch
 
     options = BatchOptions(
         glob=glob,

@@ -1,4 +1,7 @@
-"""aligner models convert: a Hugging Face Marian model into CTranslate2 (see aligner.translation.models.convert)."""
+"""aligner models convert: a Hugging Face Marian model into CTranslate2.
+
+See ``aligner.translation.models.convert``.
+"""
 
 from __future__ import annotations
 

@@ -27,7 +27,7 @@ from aligner.errors import (
     InputNotFoundError,
     OptionError,
 )
-from aligner.types import Document
+from aligner.types import Document, has_letters
 
 __all__ = ["PARAGRAPH_MODES", "normalise", "read_document", "read_document_bytes"]
 
@@ -46,7 +46,6 @@ _NEWLINES: Final = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 _FIXED_SPACES: Final = re.compile("[\u00a0\u2007\u202f]")
 # Zero-width space/non-joiner/joiner, word joiner, stray BOMs, soft hyphen.
 _INVISIBLE: Final = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_LETTER: Final = re.compile(r"[^\W\d_]")
 
 
 def read_document(
@@ -152,7 +151,7 @@ def _blank_paragraphs(text: str) -> tuple[str, ...]:
     paragraphs: list[str] = []
     block: list[str] = []
     for line in (raw.strip() for raw in text.split("\n")):
-        if not line or not _LETTER.search(line):
+        if not line or not has_letters(line):
             _flush(block, paragraphs)
             if line:
                 paragraphs.append(line)

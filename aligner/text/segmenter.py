@@ -21,10 +21,10 @@ import re
 from collections.abc import Iterator
 from typing import Final
 
+from aligner.errors import OptionError
 from aligner.text import abbreviations
 from aligner.text.abbreviations import BEFORE_NUMBER, CAN_END, NEVER_ENDS
-from aligner.errors import OptionError
-from aligner.types import Document, Sentence
+from aligner.types import Document, Sentence, has_letters
 
 __all__ = ["LANGUAGES", "SEGMENTER_VERSION", "check_lang", "segment_document", "segment_text"]
 
@@ -40,7 +40,6 @@ _CLOSERS: Final = "\"'”’»›)]}"
 _CANDIDATE: Final = re.compile(rf"(?:\.(?: \.){{2,}}|[.!?…]+)[{re.escape(_CLOSERS)}]*(?=\s)")
 # A word that starts in lower case but is written like a name: iPhone, eKTP, e-KTP, mRNA.
 _CAMEL: Final = re.compile(r"[^\W\d_]-?[^\W\d_]")
-_LETTER: Final = re.compile(r"[^\W\d_]")
 _WORD: Final = re.compile(r"[^\W\d_]+")
 # A list marker at the start of a sentence: "1.", "12.", "a.", "IV."
 _LIST_MARKER: Final = re.compile(r"(?:\d{1,3}|[A-Za-z]|[IVXivx]{1,4})")
@@ -72,7 +71,7 @@ def segment_text(
             index=first_index + number,
             start=start,
             end=end,
-            translatable=_LETTER.search(text, start, end) is not None,
+            translatable=has_letters(text[start:end]),
         )
         for number, (start, end) in enumerate(_spans(text, lang))
     ]

@@ -24,9 +24,10 @@ import math
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
+from aligner.types import Flag
+
 __all__ = [
     "COPY_SIMILARITY",
-    "FLAGS",
     "RATIO_MIN_CHARS",
     "RATIO_RANGE",
     "confidence",
@@ -36,8 +37,6 @@ __all__ = [
     "is_repeat",
     "text_flags",
 ]
-
-FLAGS = ("copy", "repeat", "ratio", "max-length", "empty", "long-split", "retried", "passthrough")
 
 # Character length ratio len(en)/len(id) seen in real Indonesian→English news: measured on
 # ../shared/data/news-valid.id/.en (1,953 pairs; 1,948 with a source of >= 20 characters):
@@ -125,10 +124,10 @@ def is_empty(target: str) -> bool:
 def text_flags(source: str, target: str) -> frozenset[str]:
     """The flags judged on whole texts: ``empty``, ``copy``, ``ratio``."""
     if is_empty(target):
-        return frozenset({"empty"})
+        return frozenset({Flag.EMPTY.value})
     flags = set()
     if is_copy(source, target):
-        flags.add("copy")
+        flags.add(Flag.COPY.value)
     if is_ratio_outlier(source, target):
-        flags.add("ratio")
+        flags.add(Flag.RATIO.value)
     return frozenset(flags)

@@ -21,10 +21,10 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Protocol
+from typing import Any
 
 from aligner.errors import OutputError
-from aligner.types import Translation
+from aligner.types import SupportsTranslate, Translation
 
 __all__ = ["CachedTranslator", "SupportsTranslate", "TranslationCache", "signature_key"]
 
@@ -175,16 +175,6 @@ def _row_translation(row: tuple[Any, ...]) -> Translation:
     _, target, confidence, logprob, tokens, flags = row
     return Translation(target, float(confidence), float(logprob), int(tokens),
                        frozenset(json.loads(flags)))
-
-
-class SupportsTranslate(Protocol):
-    """What the cache needs from a translator (``aligner.translation.translator.Translator`` fits)."""
-
-    def translate(
-        self, texts: Sequence[str], *, progress: Callable[[int], None] | None = None
-    ) -> list[Translation]: ...
-
-    def signature(self) -> dict[str, Any]: ...
 
 
 class CachedTranslator:

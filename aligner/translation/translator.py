@@ -31,20 +31,19 @@ from pathlib import Path
 from typing import Any
 
 from aligner import __version__
+from aligner.errors import OptionError
 from aligner.translation.backends import Backend, DecodeOptions, get_backend
 from aligner.translation.confidence import confidence, is_repeat, text_flags
-from aligner.errors import OptionError
 from aligner.translation.longsplit import split_long
 from aligner.translation.models.store import DEFAULT_MODEL, resolve_model
 from aligner.translation.tokenizer import EOS, MarianVocab, read_json
-from aligner.types import Translation
+from aligner.types import Flag, Translation, has_letters
 
 __all__ = [
     "DEFAULT_BATCH_TOKENS",
     "RETRY_NGRAM",
     "RETRY_PENALTY",
     "Translator",
-    "has_letters",
     "max_new_tokens",
 ]
 
@@ -54,10 +53,6 @@ FORCED_LENGTH_ENV = "ALIGNER_BENCH_OUTPUT_TOKENS"  # see _forced_output_tokens
 OUTPUT_RATIO, OUTPUT_MARGIN = 2, 10  # max_new_tokens = 2 * source tokens + 10, then capped
 
 Progress = Callable[[int], None]
-
-
-def has_letters(text: str) -> bool:
-    return any(ch.isalpha() for ch in text)
 
 
 def max_new_tokens(source_tokens: int, cap: int) -> int:
@@ -137,7 +132,7 @@ class Translator:
             if has_letters(text):
                 unique.setdefault(text, []).append(i)
             else:
-                yield [i], Translation(text, 1.0, 0.0, 0, frozenset({"passthrough"}))
+                yield [i], Translation(text, 1.0, 0.0, 0, frozenset({Flag.PASSTHROUGH.value}))
         sources = list(unique)
         for text_id, translation in self._translate_unique(sources):
             yield unique[sources[text_id]], translation
@@ -212,7 +207,8 @@ class Translator:
         if forced:  # benchmark mode: exactly `forced` tokens each, so no cap-hit retry
             options = replace(options, max_new_tokens=forced, min_new_tokens=forced)
         first = self._decode(sources, options)
-        redo = [k for k, out in enumerate(first) if out.flags & {"repeat", "max-length"}]
+        retry = {Flag.REPEAT.value, Flag.MAX_LENGTH.value}
+        redo = [k for k, out in enumerate(first) if out.flags & retry]
         redo = [] if forced else redo
         if redo:
             again = self._decode(
@@ -257,16 +253,16 @@ def _forced_output_tokens() -> int | None:
 def _piece_flags(hyp: list[str]) -> frozenset[str]:
     flags = set()
     if not hyp or hyp[-1] != EOS:
-        flags.add("max-length")
+        flags.add(Flag.MAX_LENGTH.value)
     if is_repeat(hyp):
-        flags.add("repeat")
+        flags.add(Flag.REPEAT.value)
     return frozenset(flags)
 
 
 def _better(first: _Output, second: _Output) -> _Output:
     """The better-scoring of an output and its retry (a non-empty one first), flagged."""
     best = max((second, first), key=lambda o: (bool(o.text.strip()), o.mean))
-    return replace(best, flags=best.flags | {"retried"})
+    return replace(best, flags=best.flags | {Flag.RETRIED.value})
 
 
 def _assemble(source: str, parts: list[_Output]) -> Translation:
@@ -278,7 +274,7 @@ def _assemble(source: str, parts: list[_Output]) -> Translation:
     for part in parts:
         flags |= part.flags
     if len(parts) > 1:
-        flags.add("long-split")
+        flags.add(Flag.LONG_SPLIT.value)
     return Translation(text, conf, total, tokens, frozenset(flags))
 
 

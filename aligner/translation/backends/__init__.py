@@ -12,8 +12,8 @@ import importlib.util
 from collections.abc import Callable
 from typing import TypeVar
 
-from aligner.translation.backends.base import Backend, DecodeOptions
 from aligner.errors import BackendError
+from aligner.translation.backends.base import Backend, DecodeOptions
 
 __all__ = [
     "BACKENDS",

@@ -1,10 +1,11 @@
 """The CTranslate2 backend: int8 on CPU, float16 on CUDA, the same pieces in and out.
 
-The Hugging Face folder is converted once into the model store (``aligner.translation.models.convert``);
-loading a converted model imports only ``ctranslate2``, never torch or transformers, so a
-warm start is fast. Scores are plain log-softmax log-probs, what the Translator's confidence
-is defined on: taken from decoding itself when it computes exactly those (greedy steps, beam
-hypothesis scores; see ``_plain``), else from ``score_batch``, one teacher-forced pass.
+The Hugging Face folder is converted once into the model store
+(``aligner.translation.models.convert``); loading a converted model imports only
+``ctranslate2``, never torch or transformers, so a warm start is fast. Scores are plain
+log-softmax log-probs, what the Translator's confidence is defined on: taken from decoding
+itself when it computes exactly those (greedy steps, beam hypothesis scores; see
+``_plain``), else from ``score_batch``, one teacher-forced pass.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from aligner.errors import BackendError
 from aligner.translation.backends import register_backend
 from aligner.translation.backends.base import Backend, DecodeOptions
 from aligner.translation.models.convert import ensure_converted
-from aligner.errors import BackendError
 
 EOS = "</s>"
 PAD = "<pad>"

@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from aligner.errors import BackendError, ModelError
 from aligner.translation.backends import register_backend
 from aligner.translation.backends.base import Backend, DecodeOptions
-from aligner.errors import BackendError, ModelError
 from aligner.translation.tokenizer import MarianVocab, read_json
 
 __all__ = ["TransformersBackend"]
