@@ -1,31 +1,66 @@
-"""The document flow of ``aligner translate``: segment, translate, pair.
+"""The one place the document flows are written: translation and alignment.
 
-``translate_document`` returns one ``1-1`` Pair per source sentence, in document order:
-every sentence of the document, translatable or not, appears exactly once.
+    translate_document:  Document --segment--> Sentence[] --translate_sentences--> Pair[]
+    align_documents:     Document x Document --segment both--> align_segmented --> Pair[]
+
+The document-level functions segment and call the sentence-level ones; the CLI and batch,
+which segment ahead (to size a progress bar, to cut chunks across files), call the
+sentence-level ones directly, so each flow exists once. Progress goes through a callback
+``progress(n)``: n more sentences translated.
+
+``translate_sentences`` returns one ``1-1`` Pair per sentence, in order: every sentence,
+translatable or not, appears exactly once. ``align_segmented`` returns Pairs in which every
+sentence of both sides is in exactly one pair; unaligned ones are ``1-0``/``0-1`` pairs
+flagged ``unaligned``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
-from aligner.errors import AlignerError
-from aligner.types import Document, Pair, Sentence, Translation
+from aligner.types import Document, Flag, Pair, Sentence, SupportsTranslate, Translation
 
-if TYPE_CHECKING:
-    from aligner.translation.translator import Translator
+__all__ = [
+    "align_documents",
+    "align_segmented",
+    "build_pairs",
+    "translate_document",
+    "translate_sentences",
+]
 
-__all__ = ["build_pairs", "translate_document"]
+Progress = Callable[[int], None]
+
+
+def translate_document(
+    doc: Document,
+    translator: SupportsTranslate,
+    *,
+    lang: str = "id",
+    progress: Progress | None = None,
+) -> list[Pair]:
+    """Segment ``doc`` and translate every sentence; ``progress(n)`` after n more sentences."""
+    from aligner.text.segmenter import segment_document
+
+    sentences = segment_document(doc, lang)
+    return translate_sentences(doc.path, sentences, translator, progress=progress)
+
+
+def translate_sentences(
+    doc: str,
+    sentences: Sequence[Sentence],
+    translator: SupportsTranslate,
+    *,
+    progress: Progress | None = None,
+) -> list[Pair]:
+    """Translate segmented sentences of document ``doc`` into one pair each."""
+    translations = translator.translate([s.text for s in sentences], progress=progress)
+    return build_pairs(doc, sentences, translations)
 
 
 def build_pairs(
     doc: str, sentences: Sequence[Sentence], translations: Sequence[Translation]
 ) -> list[Pair]:
     """Pair each sentence with its translation (same position in both sequences)."""
-    if len(sentences) != len(translations):
-        raise AlignerError(
-            f"{doc}: {len(sentences)} sentences but {len(translations)} translations"
-        )
     return [_pair(doc, s, t) for s, t in zip(sentences, translations, strict=True)]
 
 
@@ -45,16 +80,73 @@ def _pair(doc: str, sentence: Sentence, translation: Translation) -> Pair:
     )
 
 
-def translate_document(
-    doc: Document,
-    translator: Translator,
+def align_documents(
+    source: Document,
+    target: Document,
     *,
-    lang: str = "id",
-    progress: Callable[[int], None] | None = None,
+    translator: SupportsTranslate | None = None,
+    doc: str | None = None,
+    progress: Progress | None = None,
 ) -> list[Pair]:
-    """Segment ``doc`` and translate every sentence; ``progress(n)`` after n more sentences."""
+    """Segment both documents (Indonesian / English), align, and return Pairs in order.
+
+    With a ``translator`` the source sentences are machine-translated first and MT
+    similarity joins the cost, weighted by how informative it proves on this document.
+    """
     from aligner.text.segmenter import segment_document
 
-    sentences = segment_document(doc, lang)
-    translations = translator.translate([s.text for s in sentences], progress=progress)
-    return build_pairs(doc.path, sentences, translations)
+    src = segment_document(source, lang="id")
+    tgt = segment_document(target, lang="en")
+    name = source.path if doc is None else doc
+    return align_segmented(name, src, tgt, translator=translator, progress=progress)
+
+
+def align_segmented(
+    doc: str,
+    source: Sequence[Sentence],
+    target: Sequence[Sentence],
+    *,
+    translator: SupportsTranslate | None = None,
+    progress: Progress | None = None,
+) -> list[Pair]:
+    """Align segmented sentences of both sides; the MT bridge comes from ``translator``."""
+    from aligner.alignment.search import align_sentences
+
+    mt = None
+    if translator is not None and source and target:  # nothing to bridge to if a side is empty
+        texts = [s.text for s in source]
+        mt = [t.text for t in translator.translate(texts, progress=progress)]
+    beads = align_sentences(
+        [s.text for s in source],
+        [t.text for t in target],
+        source_mt=mt,
+        source_paragraphs=[s.paragraph for s in source],
+        target_paragraphs=[t.paragraph for t in target],
+    )
+    return [_aligned_pair(b.source_ids, b.target_ids, b.confidence, source, target, doc)
+            for b in beads]
+
+
+def _aligned_pair(
+    source_ids: tuple[int, ...],
+    target_ids: tuple[int, ...],
+    confidence: float,
+    src: Sequence[Sentence],
+    tgt: Sequence[Sentence],
+    doc: str,
+) -> Pair:
+    unaligned = not source_ids or not target_ids
+    first = src[source_ids[0]] if source_ids else tgt[target_ids[0]]
+    return Pair(
+        doc=doc,
+        paragraph=first.paragraph,
+        source_ids=source_ids,
+        target_ids=target_ids,
+        source=" ".join(src[k].text for k in source_ids),
+        target=" ".join(tgt[k].text for k in target_ids),
+        confidence=confidence,
+        flags=frozenset({Flag.UNALIGNED.value}) if unaligned else frozenset(),
+        bead=f"{len(source_ids)}-{len(target_ids)}",
+        logprob=None,
+        tokens=None,
+    )

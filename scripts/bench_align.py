@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import eval_align
 
-from aligner.alignment.search import align_documents
+from aligner.pipeline import align_documents
 from aligner.text.segmenter import segment_document
 from aligner.types import Document
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from aligner.alignment.features import normalise_number, sentence_features
-from aligner.alignment.search import ALIGNER_VERSION, Bead, align_documents, align_sentences
+from aligner.alignment.search import ALIGNER_VERSION, Bead, align_sentences
 from aligner.errors import AlignmentError
+from aligner.pipeline import align_documents
 from aligner.types import Document
 
 DATA = Path(__file__).parent / "data"

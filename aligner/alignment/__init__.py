@@ -5,3 +5,17 @@ translations of the source) in, ``Bead`` list out.
 each candidate bead a cost; ``search`` runs the banded dynamic programme and the posteriors
 that become each bead's confidence. The document flow is ``aligner.pipeline.align_documents``.
 """
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["ALIGNER_VERSION", "AlignParams", "Bead", "align_sentences"]
+
+
+def __getattr__(name: str) -> Any:  # lazy: numpy is imported only when alignment runs
+    if name in __all__:
+        from aligner.alignment import search
+
+        return getattr(search, name)
+    raise AttributeError(f"module 'aligner.alignment' has no attribute {name!r}")

@@ -26,7 +26,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -41,12 +40,8 @@ from aligner.alignment.features import (
     sentence_features,
 )
 from aligner.errors import AlignmentError
-from aligner.types import Document, Flag, Pair
 
-if TYPE_CHECKING:
-    from aligner.translation.translator import Translator
-
-__all__ = ["ALIGNER_VERSION", "AlignParams", "Bead", "align_documents", "align_sentences"]
+__all__ = ["ALIGNER_VERSION", "AlignParams", "Bead", "align_sentences"]
 
 ALIGNER_VERSION = "align-1"
 
@@ -639,55 +634,3 @@ def _build_model(
                and len(set(source_paragraphs)) > 1 and len(set(target_paragraphs)) > 1)
     ratio = float(tgt.lengths.sum() / src.lengths.sum())
     return _Model(p, src, tgt, ratio, p.variance, use_par)
-
-
-def align_documents(
-    source: Document,
-    target: Document,
-    *,
-    translator: Translator | None = None,
-    doc: str | None = None,
-    progress: Callable[[int], None] | None = None,
-) -> list[Pair]:
-    """Segment both documents (Indonesian / English), align, and return Pairs in order.
-
-    Every sentence of both sides is in exactly one Pair; unaligned ones are ``1-0`` /
-    ``0-1`` pairs flagged ``unaligned``. With a ``translator`` the source sentences are
-    machine-translated first and MT similarity joins the cost, weighted by how informative
-    it proves on this document.
-    """
-    from aligner.text.segmenter import segment_document
-
-    src = segment_document(source, lang="id")
-    tgt = segment_document(target, lang="en")
-    mt = None
-    if translator is not None and src and tgt:  # nothing to bridge to when a side is empty
-        mt = [t.text for t in translator.translate([s.text for s in src], progress=progress)]
-    beads = align_sentences(
-        [s.text for s in src],
-        [t.text for t in tgt],
-        source_mt=mt,
-        source_paragraphs=[s.paragraph for s in src],
-        target_paragraphs=[t.paragraph for t in tgt],
-    )
-    name = source.path if doc is None else doc
-    return [_pair(b, src, tgt, name) for b in beads]
-
-
-def _pair(bead: Bead, src: Sequence, tgt: Sequence, doc: str) -> Pair:
-    unaligned = not bead.source_ids or not bead.target_ids
-    flags = frozenset({Flag.UNALIGNED.value}) if unaligned else frozenset()
-    first = src[bead.source_ids[0]] if bead.source_ids else tgt[bead.target_ids[0]]
-    return Pair(
-        doc=doc,
-        paragraph=first.paragraph,
-        source_ids=bead.source_ids,
-        target_ids=bead.target_ids,
-        source=" ".join(src[k].text for k in bead.source_ids),
-        target=" ".join(tgt[k].text for k in bead.target_ids),
-        confidence=bead.confidence,
-        flags=flags,
-        bead=bead.shape,
-        logprob=None,
-        tokens=None,
-    )

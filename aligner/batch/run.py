@@ -449,7 +449,7 @@ class _Run:
         self._hand_over(job, done, pairs)
 
     def _align(self, job: _Job, done: queue.Queue[Any]) -> None:
-        from aligner.alignment.search import align_documents
+        from aligner.pipeline import align_documents
 
         if job.document is None or job.target is None:
             raise AlignerError(f"{job.source.rel}: not read")  # a bug, not bad input

@@ -93,7 +93,7 @@ def _translator(model: str | None, backend: BackendName, device: Device) -> Tran
 
 
 def _align(src: Document, tgt: Document, translator: Translator | None, quiet: bool) -> list[Pair]:
-    from aligner.alignment.search import align_documents
+    from aligner.pipeline import align_documents
 
     silent = quiet or not stderr_is_terminal()
     if translator is None:
