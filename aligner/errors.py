@@ -15,7 +15,8 @@ and a non-zero exit code. Anything else escaping is a bug and keeps its tracebac
     │   └── ModelNotFoundError    not local and not downloadable (offline)
     ├── BackendError          unknown or unavailable translation backend
     ├── FormatError           unknown output format or incompatible format options
-    └── AlignmentError        alignment input that cannot be aligned
+    ├── AlignmentError        alignment input that cannot be aligned
+    └── EvaluationError       evaluation input that cannot be scored (line counts, fields)
 """
 
 from __future__ import annotations
@@ -71,3 +72,7 @@ class FormatError(AlignerError):
 
 class AlignmentError(AlignerError):
     """Input that cannot be aligned."""
+
+
+class EvaluationError(AlignerError):
+    """Hypotheses, references or scores that cannot be scored together."""
