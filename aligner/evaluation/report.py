@@ -30,7 +30,8 @@ _CSS = """
 :root{color-scheme:light;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 body{margin:0 auto;max-width:1200px;padding:1rem 1.5rem;color:#1d232a;background:#fff}
 h1{font-size:1.4rem;margin:.2rem 0}h2{font-size:1.05rem;margin:1.4rem 0 .4rem}
-.summary,.note{color:#4a5560;margin:.2rem 0 .8rem}
+.summary{color:#4a5560;margin:.2rem 0 .8rem}
+.note{color:#4a5560;margin:.2rem 0 .8rem;font-size:.85rem;max-width:60rem}
 table{border-collapse:collapse;margin:.3rem 0 .8rem;font-size:.85rem}
 th{text-align:left;color:#4a5560;padding:.3rem .6rem;border-bottom:2px solid #8a949e}
 td{padding:.3rem .6rem;border-bottom:1px solid #e3e6e9;vertical-align:top}
