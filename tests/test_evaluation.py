@@ -121,7 +121,8 @@ def test_jsonl_and_tsv_hypotheses(tmp_path: Path):
     tsv = tmp_path / "h.tsv"
     tsv.write_text("Satu.\tOne.\t0.2500\nDua.\tTwo.\t1.0000\n", encoding="utf-8")
     assert read_hypotheses(tsv).confidence == (0.25, 1.0)
-    assert read_hypotheses(tsv, HypFormat.text).texts == ("Satu.\tOne.\t0.2500", "Dua.\tTwo.\t1.0000")
+    as_text = read_hypotheses(tsv, HypFormat.text).texts
+    assert as_text == ("Satu.\tOne.\t0.2500", "Dua.\tTwo.\t1.0000")
 
 
 @pytest.mark.parametrize(

@@ -38,7 +38,8 @@ td{padding:.3rem .6rem;border-bottom:1px solid #e3e6e9;vertical-align:top}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
 code{font:.75rem ui-monospace,monospace;color:#4a5560;overflow-wrap:anywhere}
 .figures{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start}
-figure{margin:0;flex:0 1 480px}figure.wide{flex-basis:640px}figcaption{font-size:.8rem;color:#4a5560;margin-top:.2rem}
+figure{margin:0;flex:0 1 480px}figure.wide{flex-basis:640px}
+figcaption{font-size:.8rem;color:#4a5560;margin-top:.2rem}
 svg.plot{max-width:100%;height:auto;font-family:inherit}
 """
 
