@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -13,6 +13,12 @@ from aligner.evaluation.readers import HypFormat
 if TYPE_CHECKING:
     from aligner.evaluation import Evaluation
 
+
+
+def _file(metavar: str, help: str, *names: str) -> Any:
+    """An optional file option (``readable=False``: a missing file is the reader's one-line
+    error, exit 1, like every other bad input here)."""
+    return typer.Option(*names, metavar=metavar, help=help)
 
 
 @app.command()
@@ -27,32 +33,28 @@ def evaluate(
     ],
     ref: Annotated[Path, typer.Argument(metavar="REF", help="References, one per line.")],
     src: Annotated[
-        Path | None,
-        typer.Option(metavar="FILE", help="Sources, one per line: also rate the text flags."),
+        Path | None, _file("FILE", "Sources, one per line: also rate the text flags.")
     ] = None,
     docs: Annotated[
         Path | None,
-        typer.Option(metavar="FILE", help="The document id of each line, for per-document "
-                     "scores (default: the JSONL's doc field)."),
+        _file("FILE", "The document id of each line, for per-document scores "
+              "(default: the JSONL's doc field)."),
     ] = None,
     scores: Annotated[
         Path | None,
-        typer.Option(metavar="FILE", help="Another per-line score (one number a line), "
-                     "measured like the confidence."),
+        _file("FILE", "Another per-line score (one number a line), measured like the confidence."),
     ] = None,
     baseline: Annotated[
-        Path | None,
-        typer.Option(metavar="HYP2", help="A second system: paired bootstrap of the difference."),
+        Path | None, _file("HYP2", "A second system: paired bootstrap of the difference.")
     ] = None,
     hyp_format: Annotated[
         HypFormat, typer.Option("--hyp-format", help="How to read HYP (auto: by extension).")
     ] = HypFormat.auto,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", metavar="HTML", help="Write the HTML report.")
+        Path | None, _file("HTML", "Write the HTML report.", "--output", "-o")
     ] = None,
     sentences: Annotated[
-        Path | None,
-        typer.Option(metavar="JSONL", help="Write the sentence chrF of every line as JSON lines."),
+        Path | None, _file("JSONL", "Write the sentence chrF of every line as JSON lines.")
     ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="One JSON object on stdout, scores at full precision.")

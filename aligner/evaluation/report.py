@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from aligner.evaluation.calibration import FlagSummary, ScoreQuality
 from aligner.evaluation.evaluate import DocumentScore, Evaluation
@@ -88,39 +88,47 @@ def _summary(body: ET.Element, evaluation: Evaluation) -> None:
     ET.SubElement(body, "p", {"class": "summary"}).text = _clean(" · ".join(parts))
 
 
-def _table(parent: ET.Element, header: Sequence[str]) -> ET.Element:
+Cell = str | float | int | ET.Element  # an Element is put in the cell as it is
+
+
+def _table(parent: ET.Element, header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> None:
+    """A table: floats with two decimals, numbers right-aligned."""
     table = ET.SubElement(parent, "table")
-    row = ET.SubElement(table, "tr")
-    for name in header:
-        ET.SubElement(row, "th").text = name
-    return table
+    ET.SubElement(table, "tr").extend(_element("th", name) for name in header)
+    for cells in rows:
+        ET.SubElement(table, "tr").extend(_cell(cell) for cell in cells)
 
 
-def _row(table: ET.Element, *cells: str | float | int) -> ET.Element:
-    row = ET.SubElement(table, "tr")
-    for cell in cells:
-        numeric = isinstance(cell, int | float)
-        text = f"{cell:.2f}" if isinstance(cell, float) else str(cell)
-        ET.SubElement(row, "td", {"class": "num"} if numeric else {}).text = _clean(text)
-    return row
+def _element(tag: str, text: str, **attrs: str) -> ET.Element:
+    element = ET.Element(tag, attrs)
+    element.text = _clean(text)
+    return element
+
+
+def _cell(value: Cell) -> ET.Element:
+    if isinstance(value, ET.Element):
+        cell = ET.Element("td")
+        cell.append(value)
+        return cell
+    if isinstance(value, str):
+        return _element("td", value)
+    return _element("td", f"{value:.2f}" if isinstance(value, float) else str(value),
+                    **{"class": "num"})
 
 
 def _scores(body: ET.Element, evaluation: Evaluation) -> None:
     ET.SubElement(body, "h2").text = "Scores"
-    table = _table(body, ["metric", "score", "sacrebleu signature"])
-    for key, score in evaluation.metrics.items():
-        row = _row(table, LABELS[key], score.score)
-        cell = ET.SubElement(row, "td")
-        ET.SubElement(cell, "code").text = score.line
+    rows = [(LABELS[key], score.score, _element("code", score.line))
+            for key, score in evaluation.metrics.items()]
+    _table(body, ["metric", "score", "sacrebleu signature"], rows)
 
 
 def _quality(body: ET.Element, evaluation: Evaluation, qualities: list[ScoreQuality]) -> None:
     worth = "the confidence is" if evaluation.confidence is not None else "the scores are"
     ET.SubElement(body, "h2").text = f"What {worth} worth"
-    table = _table(body, ["score", "lines", "Spearman", "Kendall"])
-    for quality in qualities:
-        _row(table, quality.source, quality.lines, _correlation(quality.spearman),
-             _correlation(quality.kendall))
+    _table(body, ["score", "lines", "Spearman", "Kendall"], [
+        (q.source, q.lines, _correlation(q.spearman), _correlation(q.kendall)) for q in qualities
+    ])  # fmt: skip
     ET.SubElement(body, "p", {"class": "note"}).text = (
         "Rank correlation of each score with sentence chrF (1: the same order, 0: none). "
         "The filter curves show the corpus score of the lines kept when the lowest-scored "
@@ -213,20 +221,21 @@ def _documents(body: ET.Element, documents: Sequence[DocumentScore]) -> None:
 def _flags(body: ET.Element, summary: FlagSummary) -> None:
     origin = "Flags of the hypotheses" if summary.source == "hyp" else "Text flags on the sources"
     ET.SubElement(body, "h2").text = origin
-    table = _table(body, ["lines", "count", "share", "mean sentence chrF"])
-    _row(table, "flagged (any flag)", summary.flagged, _share(summary.flagged, summary.lines),
-         _mean(summary.flagged_chrf))
-    _row(table, "unflagged", summary.lines - summary.flagged,
-         _share(summary.lines - summary.flagged, summary.lines), _mean(summary.unflagged_chrf))
-    for name, count, mean in summary.by_flag:
-        _row(table, name, count, _share(count, summary.lines), mean)
+    clean = summary.lines - summary.flagged
+    rows: list[Sequence[Cell]] = [
+        ("flagged (any flag)", summary.flagged, _share(summary.flagged, summary.lines),
+         _mean(summary.flagged_chrf)),
+        ("unflagged", clean, _share(clean, summary.lines), _mean(summary.unflagged_chrf)),
+    ]  # fmt: skip
+    rows += [(name, n, _share(n, summary.lines), mean) for name, n, mean in summary.by_flag]
+    _table(body, ["lines", "count", "share", "mean sentence chrF"], rows)
 
 
 def _share(count: int, total: int) -> str:
     return f"{count / total:.2%}" if total else "–"
 
 
-def _mean(value: float | None) -> str | float:
+def _mean(value: float | None) -> Cell:
     return "–" if value is None else value
 
 
@@ -235,8 +244,9 @@ def _baseline(body: ET.Element, path: str, tests: dict[str, Comparison]) -> None
     ET.SubElement(body, "p", {"class": "note"}).text = _clean(
         f"Paired bootstrap resampling (sacrebleu) against {path}."
     )
-    table = _table(body, ["metric", "this", "baseline", "difference", "p-value", "signature"])
-    for key, test in tests.items():
-        row = _row(table, LABELS[key], test.score, test.baseline, test.score - test.baseline,
-                   f"{test.p_value:.4f}")
-        ET.SubElement(ET.SubElement(row, "td"), "code").text = test.signature
+    rows = [
+        (LABELS[key], t.score, t.baseline, t.score - t.baseline, f"{t.p_value:.4f}",
+         _element("code", t.signature))
+        for key, t in tests.items()
+    ]  # fmt: skip
+    _table(body, ["metric", "this", "baseline", "difference", "p-value", "signature"], rows)
