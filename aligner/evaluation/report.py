@@ -169,7 +169,8 @@ def _curve(qualities: list[ScoreQuality], label: str, pick: int) -> ET.Element:
         for number, quality in enumerate(qualities)
     ]
     values = [v for s in series for _, v in s.points]
-    y = Axis(tuple(nice_ticks(min(values) - 0.5, max(values) + 0.5)), f"corpus {label}")
+    low = max(0.0, min(values) - 0.5)  # BLEU and chrF are never below 0
+    y = Axis(tuple(nice_ticks(low, max(values) + 0.5)), f"corpus {label}")
     x = Axis(tuple(nice_ticks(0.0, 0.5)), "share of lines dropped (lowest score first)", True)
     return line_chart(f"Filter curve: {label}", x, y, series)
 
@@ -249,4 +250,4 @@ def _baseline(body: ET.Element, path: str, tests: dict[str, Comparison]) -> None
          _element("code", t.signature))
         for key, t in tests.items()
     ]  # fmt: skip
-    _table(body, ["metric", "this", "baseline", "difference", "p-value", "signature"], rows)
+    _table(body, ["metric", "HYP", "baseline", "difference", "p-value", "signature"], rows)
