@@ -2,7 +2,12 @@
 
 Every error a user can cause (bad input, missing model, bad option) derives from
 ``AlignerError``; the CLI catches only that root and turns it into a one-line message
-and a non-zero exit code. Anything else escaping is a bug and keeps its traceback.
+and a non-zero exit code. Anything else escaping is a bug and keeps its traceback:
+broken invariants raise ordinary exceptions, never these.
+
+An error about one file carries it as ``path`` (``InputError("no such file", path=p)``),
+shown as ``p: no such file``; ``message`` is the text without it, which batch writes into
+the manifest record of that file.
 
     AlignerError
     ├── InputError            a file or stdin cannot be read as text
@@ -20,11 +25,21 @@ and a non-zero exit code. Anything else escaping is a bug and keeps its tracebac
 
 from __future__ import annotations
 
+import os
+
 
 class AlignerError(Exception):
     """Root of every error aligner raises on purpose."""
 
     exit_code: int = 1
+
+    def __init__(self, message: str, *, path: str | os.PathLike[str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = None if path is None else os.fspath(path)
+
+    def __str__(self) -> str:
+        return self.message if self.path is None else f"{self.path}: {self.message}"
 
 
 class InputError(AlignerError):

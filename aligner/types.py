@@ -119,6 +119,17 @@ class Pair:
             "bead": self.bead,
         }
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Pair:
+        """The inverse of ``to_json``."""
+        return cls(
+            doc=data["doc"], paragraph=data["paragraph"],
+            source_ids=tuple(data["source_ids"]), target_ids=tuple(data["target_ids"]),
+            source=data["source"], target=data["target"], confidence=data["confidence"],
+            flags=frozenset(data["flags"]), bead=data["bead"],
+            logprob=data.get("logprob"), tokens=data.get("tokens"),
+        )
+
 
 class SupportsTranslate(Protocol):
     """What the pipeline needs from a translator (``translation.Translator`` and

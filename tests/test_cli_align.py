@@ -76,7 +76,8 @@ def test_mt_bridge_with_the_tiny_model(
     records = [json.loads(line) for line in out.splitlines()]
     assert [r["bead"] for r in records].count("1-0") == 1
     signature = json.loads(meta.read_text(encoding="utf-8"))
-    assert signature["model"] == str(tiny_model)
+    assert signature["translator"]["model"] == str(tiny_model)
+    assert signature["mode"] == "align"
     assert signature["alignment"].startswith("align-")
     assert signature["options"]["no_mt"] is False
 

@@ -110,9 +110,12 @@ def test_stdin_and_meta_file(runner, tiny_model, tmp_path):
     assert result.exit_code == 0, result.output
     assert len(result.stdout.splitlines()) == len(SENTENCES)
     signature = json.loads(meta.read_text("utf-8"))
-    assert signature["backend"] == "transformers" and signature["beams"] == 1
-    assert len(signature["model_sha256"]) == 64 and signature["segmenter"]
-    assert signature["format"] == "jsonl"
+    translator = signature["translator"]
+    assert translator["backend"] == "transformers" and translator["beams"] == 1
+    assert signature["mode"] == "translate" and signature["alignment"] is None
+    assert signature["options"]["format"] == "jsonl"
+    assert set(signature) == {"aligner", "mode", "segmenter", "alignment", "translator", "options"}
+    assert len(translator["model_sha256"]) == 64 and signature["segmenter"]
 
 
 @pytest.mark.parametrize(
@@ -265,10 +268,10 @@ def _no_model(*args, **kwargs):
 def test_outputs_that_cannot_be_written_are_refused_before_any_work(
     runner, tiny_model, tmp_path, monkeypatch, args, says
 ):
-    import aligner.cli.translate
+    import aligner.translation.options
 
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(aligner.cli.translate, "_translator", _no_model)
+    monkeypatch.setattr(aligner.translation.options, "build_translator", _no_model)
     result = run(runner, tiny_model, str(ARTICLE), *args)
     assert result.exit_code in (1, 2)
     (line,) = result.stderr.splitlines()

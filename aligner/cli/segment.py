@@ -12,12 +12,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from aligner.cli._app import app, cli_errors
-from aligner.cli._shared import (
-    EncodingOption,
-    ParagraphMode,
-    ParagraphsOption,
-    input_argument,
-)
+from aligner.cli._options import EncodingOption, ParagraphMode, ParagraphsOption
+from aligner.cli._shared import input_argument
 
 if TYPE_CHECKING:
     from aligner.types import Sentence

@@ -30,7 +30,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from aligner import __version__
 from aligner.errors import OptionError
 from aligner.translation.backends import Backend, DecodeOptions, get_backend
 from aligner.translation.confidence import confidence, is_repeat, text_flags
@@ -149,7 +148,6 @@ class Translator:
             "max_new_tokens": f"min({OUTPUT_RATIO}*source+{OUTPUT_MARGIN}, {self.cap})",
             "retry": {"no_repeat_ngram_size": RETRY_NGRAM, "repetition_penalty": RETRY_PENALTY},
             "scoring": "confidence = exp(mean log p), teacher-forced, plain log-softmax",
-            "aligner": __version__,
         }
 
     def fingerprint(self) -> str:

@@ -39,6 +39,7 @@ __all__ = [
     "FORMATS",
     "WriteReport",
     "Writer",
+    "format_path",
     "get_writer",
     "infer_format",
     "output_paths",
@@ -93,6 +94,13 @@ def infer_format(path: Path) -> str | None:
         if suffix in get_writer(name).extensions:
             return name
     return None
+
+
+def format_path(base: Path, fmt: str) -> Path:
+    """``base.tsv``, ``base.jsonl``…: ``base`` with the format's first extension (moses,
+    which has none, takes ``base`` as its prefix)."""
+    extensions = get_writer(fmt).extensions
+    return base.with_name(base.name + extensions[0]) if extensions else base
 
 
 def output_paths(fmt: str, output: Path) -> tuple[Path, ...]:
