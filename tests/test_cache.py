@@ -74,6 +74,7 @@ with TranslationCache(path) as cache:
 """
 
 
+@pytest.mark.slow
 def test_two_processes_share_one_cache(tmp_path: Path) -> None:
     path = tmp_path / "shared.sqlite"
     TranslationCache(path).close()
@@ -107,6 +108,7 @@ for n in range(rounds):
 """
 
 
+@pytest.mark.slow
 def test_many_processes_create_one_new_cache_at_once(tmp_path: Path) -> None:
     # Switching a brand-new file to WAL fails at once ("database is locked") in some of
     # the processes that race for it unless the opener retries.

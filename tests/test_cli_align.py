@@ -180,12 +180,14 @@ def _run_on_a_terminal(*args: str) -> tuple[int, str, str]:
     return proc.returncode, stdout.decode("utf-8"), shown.decode("utf-8", "replace")
 
 
+@pytest.mark.slow
 def test_no_mt_shows_that_it_is_aligning(pair: tuple[Path, Path]) -> None:
     code, out, shown = _run_on_a_terminal("align", str(pair[0]), str(pair[1]), "--no-mt")
     assert code == 0 and len(out.splitlines()) >= 9
     assert "aligning" in shown
 
 
+@pytest.mark.slow
 def test_mt_bridge_shows_translation_then_alignment(
     pair: tuple[Path, Path], tiny_model: Path
 ) -> None:

@@ -124,6 +124,7 @@ def _done(manifest: Path) -> int:
     return text.count('"status": "done"')
 
 
+@pytest.mark.slow
 def test_kill_9_then_resume_gives_the_same_corpus(
     tmp_path: Path, tiny_model: Path, store: Path
 ) -> None:
@@ -152,6 +153,7 @@ def test_kill_9_then_resume_gives_the_same_corpus(
     assert leftovers == []
 
 
+@pytest.mark.slow
 def test_two_runs_share_one_cache_at_once(tmp_path: Path, tiny_model: Path, store: Path) -> None:
     env = {**os.environ, "ALIGNER_MODELS": str(store)}
     src = _folder(tmp_path, files=12)
