@@ -7,25 +7,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from aligner.cli import _options as opt
 from aligner.cli._app import app, cli_errors, stderr_is_terminal
-from aligner.cli._options import (
-    BackendName,
-    BackendOption,
-    BatchTokensOption,
-    BeamsOption,
-    ComputeTypeOption,
-    Device,
-    DeviceOption,
-    EncodingOption,
-    FormatOption,
-    MetaOption,
-    MinConfidenceOption,
-    OutputOption,
-    ParagraphMode,
-    ParagraphsOption,
-    QuietOption,
-    ThreadsOption,
-)
 from aligner.cli._shared import (
     input_argument,
     plan_outputs,
@@ -44,8 +27,8 @@ if TYPE_CHECKING:
 def align(
     source: Annotated[Path, input_argument("SRC_ID", "Indonesian text file, or - for stdin.")],
     target: Annotated[Path, input_argument("TGT_EN", "Its English translation.")],
-    output: OutputOption = None,
-    output_format: FormatOption = None,
+    output: opt.OutputOption = None,
+    output_format: opt.FormatOption = None,
     no_mt: Annotated[
         bool,
         typer.Option("--no-mt", help="Length and anchors only: fast, needs no model."),
@@ -54,17 +37,17 @@ def align(
         str | None,
         typer.Option(help="MT model used as a bridge.  [default: Helsinki-NLP/opus-mt-id-en]"),
     ] = None,
-    backend: BackendOption = BackendName.auto,
-    device: DeviceOption = Device.auto,
-    compute_type: ComputeTypeOption = None,
-    beams: BeamsOption = None,
-    batch_tokens: BatchTokensOption = None,
-    threads: ThreadsOption = None,
-    min_confidence: MinConfidenceOption = None,
-    meta: MetaOption = None,
-    encoding: EncodingOption = None,
-    paragraphs: ParagraphsOption = ParagraphMode.line,
-    quiet: QuietOption = False,
+    backend: opt.BackendOption = opt.BackendName.auto,
+    device: opt.DeviceOption = opt.Device.auto,
+    compute_type: opt.ComputeTypeOption = None,
+    beams: opt.BeamsOption = None,
+    batch_tokens: opt.BatchTokensOption = None,
+    threads: opt.ThreadsOption = None,
+    min_confidence: opt.MinConfidenceOption = None,
+    meta: opt.MetaOption = None,
+    encoding: opt.EncodingOption = None,
+    paragraphs: opt.ParagraphsOption = opt.ParagraphMode.line,
+    quiet: opt.QuietOption = False,
 ) -> None:
     """Align an Indonesian document with its existing English translation, sentence by sentence.
 
@@ -111,7 +94,7 @@ def _align(
 
 
 def _signature(
-    translator: Translator | None, fmt: str, encoding: str | None, paragraphs: ParagraphMode,
+    translator: Translator | None, fmt: str, encoding: str | None, paragraphs: opt.ParagraphMode,
     min_confidence: float | None,
 ) -> dict[str, Any]:
     from aligner.signature import align_signature

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from aligner.cli import _options as opt
 from aligner.cli._app import app, cli_errors, error, stderr_is_terminal, warn
 from aligner.cli._batch_options import (
     AlignOption,
@@ -18,24 +19,6 @@ from aligner.cli._batch_options import (
     TargetDirOption,
     UseCacheOption,
 )
-from aligner.cli._options import (
-    BackendName,
-    BackendOption,
-    BatchTokensOption,
-    BeamsOption,
-    ComputeTypeOption,
-    Device,
-    DeviceOption,
-    EncodingOption,
-    FormatsOption,
-    MinConfidenceOption,
-    ModelOption,
-    ParagraphMode,
-    ParagraphsOption,
-    QuietOption,
-    ThreadsOption,
-    format_names,
-)
 from aligner.cli._shared import batch_progress, translator_options
 
 
@@ -44,25 +27,25 @@ def batch_command(
     in_dir: Annotated[Path, typer.Argument(help="Folder of Indonesian texts.", show_default=False)],
     out_dir: Annotated[Path, typer.Argument(help="Output folder (created).", show_default=False)],
     glob: GlobOption = "**/*.txt",
-    fmt: FormatsOption = "tsv,jsonl",
-    min_confidence: MinConfidenceOption = None,
-    model: ModelOption = None,
-    backend: BackendOption = BackendName.auto,
-    device: DeviceOption = Device.auto,
-    compute_type: ComputeTypeOption = None,
-    beams: BeamsOption = None,
-    batch_tokens: BatchTokensOption = None,
-    threads: ThreadsOption = None,
+    fmt: opt.FormatsOption = "tsv,jsonl",
+    min_confidence: opt.MinConfidenceOption = None,
+    model: opt.ModelOption = None,
+    backend: opt.BackendOption = opt.BackendName.auto,
+    device: opt.DeviceOption = opt.Device.auto,
+    compute_type: opt.ComputeTypeOption = None,
+    beams: opt.BeamsOption = None,
+    batch_tokens: opt.BatchTokensOption = None,
+    threads: opt.ThreadsOption = None,
     cache: CacheOption = None,
     use_cache: UseCacheOption = True,
     resume: ResumeOption = True,
     align: AlignOption = False,
     target_dir: TargetDirOption = None,
     no_mt: NoMtOption = False,
-    encoding: EncodingOption = None,
-    paragraphs: ParagraphsOption = ParagraphMode.line,
+    encoding: opt.EncodingOption = None,
+    paragraphs: opt.ParagraphsOption = opt.ParagraphMode.line,
     chunk: ChunkOption = 512,
-    quiet: QuietOption = False,
+    quiet: opt.QuietOption = False,
 ) -> None:
     """Translate (or --align) every matching file of IN_DIR into OUT_DIR: per-document
     outputs in docs/, a deduplicated corpus.*, manifest.jsonl and report.html. Re-running
@@ -75,7 +58,7 @@ def batch_command(
     if (target_dir is not None or no_mt) and not align:
         raise typer.BadParameter("--target-dir and --no-mt go with --align")
     options = BatchOptions(
-        glob=glob, formats=format_names(fmt), min_confidence=min_confidence, resume=resume,
+        glob=glob, formats=opt.format_names(fmt), min_confidence=min_confidence, resume=resume,
         cache=cache, use_cache=use_cache, chunk_sentences=chunk, align=align,
         target_dir=target_dir, encoding=encoding, paragraphs=paragraphs.value,
     )

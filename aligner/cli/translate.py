@@ -5,26 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
+from aligner.cli import _options as opt
 from aligner.cli._app import app, cli_errors, stderr_is_terminal
-from aligner.cli._options import (
-    BackendName,
-    BackendOption,
-    BatchTokensOption,
-    BeamsOption,
-    ComputeTypeOption,
-    Device,
-    DeviceOption,
-    EncodingOption,
-    FormatOption,
-    MetaOption,
-    MinConfidenceOption,
-    ModelOption,
-    OutputOption,
-    ParagraphMode,
-    ParagraphsOption,
-    QuietOption,
-    ThreadsOption,
-)
 from aligner.cli._shared import (
     input_argument,
     plan_outputs,
@@ -40,20 +22,20 @@ if TYPE_CHECKING:
 @app.command()
 def translate(
     source: Annotated[Path, input_argument("FILE|-", "Indonesian text file, or - for stdin.")],
-    output: OutputOption = None,
-    output_format: FormatOption = None,
-    model: ModelOption = None,
-    backend: BackendOption = BackendName.auto,
-    device: DeviceOption = Device.auto,
-    compute_type: ComputeTypeOption = None,
-    beams: BeamsOption = None,
-    batch_tokens: BatchTokensOption = None,
-    threads: ThreadsOption = None,
-    min_confidence: MinConfidenceOption = None,
-    meta: MetaOption = None,
-    encoding: EncodingOption = None,
-    paragraphs: ParagraphsOption = ParagraphMode.line,
-    quiet: QuietOption = False,
+    output: opt.OutputOption = None,
+    output_format: opt.FormatOption = None,
+    model: opt.ModelOption = None,
+    backend: opt.BackendOption = opt.BackendName.auto,
+    device: opt.DeviceOption = opt.Device.auto,
+    compute_type: opt.ComputeTypeOption = None,
+    beams: opt.BeamsOption = None,
+    batch_tokens: opt.BatchTokensOption = None,
+    threads: opt.ThreadsOption = None,
+    min_confidence: opt.MinConfidenceOption = None,
+    meta: opt.MetaOption = None,
+    encoding: opt.EncodingOption = None,
+    paragraphs: opt.ParagraphsOption = opt.ParagraphMode.line,
+    quiet: opt.QuietOption = False,
 ) -> None:
     """Translate an Indonesian article into sentence-aligned English pairs with confidence."""
     from aligner.pipeline import translate_sentences
@@ -77,7 +59,7 @@ def translate(
 
 
 def _signature(
-    translator: Translator, fmt: str, encoding: str | None, paragraphs: ParagraphMode,
+    translator: Translator, fmt: str, encoding: str | None, paragraphs: opt.ParagraphMode,
     min_confidence: float | None,
 ) -> dict[str, Any]:
     from aligner.signature import translate_signature
