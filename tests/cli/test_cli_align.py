@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from aligner.cli import app
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 ID_LINES = (DATA / "align_news.id").read_text(encoding="utf-8").splitlines()
 EN_LINES = (DATA / "align_news.en").read_text(encoding="utf-8").splitlines()
 

@@ -15,7 +15,7 @@ from aligner.batch.walk import OutputNames, find_inputs, glob_regex
 from aligner.errors import InputError, OutputError
 from aligner.types import Pair
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 
 ARTICLE_A = (
     "Presiden meresmikan jembatan baru di Surabaya. Jembatan itu panjangnya 100 meter.\n"

@@ -17,7 +17,7 @@ from aligner.cli import app
 from aligner.text.reader import read_document
 from aligner.text.segmenter import segment_document
 
-ARTICLE = Path(__file__).parent / "data" / "translate-article.id.txt"
+ARTICLE = Path(__file__).parents[1] / "data" / "translate-article.id.txt"
 SENTENCES = [s.text for s in segment_document(read_document(ARTICLE))]
 FAST = ["--backend", "transformers", "--device", "cpu", "--threads", "1", "--beams", "1"]
 

@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 from aligner.cli import app
 
-DATA = Path(__file__).parent / "data"
-ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).parents[1] / "data"
+ROOT = Path(__file__).resolve().parents[2]
 runner = CliRunner()
 
 
