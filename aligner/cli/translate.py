@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from aligner.cli._app import app, cli_errors, stderr_is_terminal
+from aligner.cli._inputs import HtmlAllOption, InputFormatOption
 from aligner.cli._shared import (
     BackendName,
     BackendOption,
@@ -35,7 +36,10 @@ if TYPE_CHECKING:
 
 @app.command()
 def translate(
-    source: Annotated[Path, input_argument("FILE|-", "Indonesian text file, or - for stdin.")],
+    source: Annotated[
+        Path,
+        input_argument("FILE|-", "Indonesian text, web page, Word, ODT or Markdown file; - stdin."),
+    ],
     output: OutputOption = None,
     output_format: FormatOption = None,
     model: Annotated[
@@ -64,16 +68,29 @@ def translate(
     meta: MetaOption = None,
     encoding: EncodingOption = None,
     paragraphs: ParagraphsOption = ParagraphMode.line,
+    input_format: InputFormatOption = None,
+    html_all: HtmlAllOption = False,
     quiet: QuietOption = False,
 ) -> None:
     """Translate an Indonesian article into sentence-aligned English pairs with confidence."""
     options = {k: v.value if isinstance(v, Enum) else v for k, v in locals().items()}
     with cli_errors():
         outputs = plan_outputs(output, output_format, meta, source)
-        document = read_input(source, encoding, paragraphs.value)
+        fmt = input_format.value if input_format is not None else None
+        document = read_input(source, encoding, paragraphs.value, fmt, html_all)
+        _note_extraction(document, quiet)
         translator = _translator(model, backend, device, compute_type, beams, batch_tokens, threads)
         pairs = _translate(document, translator, quiet)
-        outputs.write(pairs, lambda: _run_meta(translator, outputs.fmt, options), min_confidence)
+        run_meta = lambda: _run_meta(translator, outputs.fmt, options, document)  # noqa: E731
+        outputs.write(pairs, run_meta, min_confidence, origin=document.origin)
+
+
+def _note_extraction(document: Document, quiet: bool) -> None:
+    from aligner.text.readers import extraction_note
+
+    note = extraction_note(document)
+    if note is not None and not quiet:
+        typer.echo(f"aligner: {note}", err=True)
 
 
 def _translator(
@@ -109,13 +126,17 @@ def _translate(document: Document, translator: Translator, quiet: bool) -> list[
     return build_pairs(document.path, sentences, translations)
 
 
-def _run_meta(translator: Translator, fmt: str, options: dict[str, Any]) -> dict[str, Any]:
+def _run_meta(
+    translator: Translator, fmt: str, options: dict[str, Any], document: Document
+) -> dict[str, Any]:
     from aligner.text.segmenter import SEGMENTER_VERSION
 
     kept = ("encoding", "paragraphs", "min_confidence")
+    extraction = {"input": document.origin.extraction()} if document.origin else {}
     return {
         **translator.signature(),
         "segmenter": SEGMENTER_VERSION,
         "format": fmt,
         "options": {k: options[k] for k in kept},
+        **extraction,
     }
