@@ -50,7 +50,7 @@ from aligner.translation.memory import (
     TranslationCache,
     signature_key,
 )
-from aligner.types import Document, Pair, Sentence, Translation
+from aligner.types import Document, Origin, Pair, Sentence, Translation
 
 __all__ = [
     "BatchOptions",
@@ -80,6 +80,8 @@ class BatchOptions:
     target_dir: Path | None = None
     lang: str = "id"
     encoding: str | None = None  # None: UTF-8 (BOM-detected UTF-16/32); see aligner.text.reader
+    input_format: str | None = None  # None: each file's reader from its extension
+    html_all: bool = False  # html: every text block, not only the extracted article
 
 
 @dataclass(slots=True)
@@ -162,7 +164,14 @@ def _signature(translator: SupportsTranslate | None, options: BatchOptions) -> d
         "min_confidence": options.min_confidence,
         "encoding": options.encoding,
         "chunk_sentences": None if options.align else options.chunk_sentences,
+        **_reading_signature(options),
     }
+
+
+def _reading_signature(options: BatchOptions) -> dict[str, Any]:
+    # only when set, so that runs from before the readers existed still resume
+    chosen = {"input_format": options.input_format, "html_all": options.html_all or None}
+    return {key: value for key, value in chosen.items() if value is not None}
 
 
 def _check_formats(formats: Sequence[str]) -> None:
@@ -217,6 +226,7 @@ class _Job:
     record: ManifestRecord | None = None  # set when the file is finished before the model
     document: Document | None = None
     target: Document | None = None  # align mode
+    origin: Origin | None = None  # the source's structure (docx writer), what extraction left
     sentences: list[Sentence] = field(default_factory=list)
     translations: list[Translation | None] = field(default_factory=list)
     cached: int = 0
@@ -360,9 +370,12 @@ class _Run:
 
     def _parse(self, job: _Job, data: bytes, target: bytes | None) -> None:
         from aligner.text.reader import read_document_bytes
+        from aligner.text.readers import ReadOptions, read_input_bytes
         from aligner.text.segmenter import segment_document
 
-        job.document = read_document_bytes(data, job.source.rel, encoding=self.options.encoding)
+        reading = ReadOptions(encoding=self.options.encoding, html_all=self.options.html_all)
+        job.document = read_input_bytes(data, job.source.rel, self.options.input_format, reading)
+        job.origin = job.document.origin
         job.sentences = segment_document(job.document, self.options.lang)
         if target is not None:  # its messages keep the name: "NAME.en.txt: not valid UTF-8…"
             name, encoding = self._target_rel(job), self.options.encoding
@@ -514,7 +527,7 @@ class _Run:
         base.parent.mkdir(parents=True, exist_ok=True)
         for fmt in self.options.formats:
             write_pairs(pairs, fmt, _format_path(base, fmt), meta=meta,
-                        min_confidence=self.options.min_confidence)
+                        min_confidence=self.options.min_confidence, origin=job.origin)
         state = self._state_path(job.name)
         state.parent.mkdir(parents=True, exist_ok=True)
         with atomic_write(state) as handle:
@@ -532,6 +545,8 @@ class _Run:
             min_confidence=round(min(scores), 6) if scores else None,
             flags=dict(sorted(flags.items())), cached=job.cached,
             target=self._target_rel(job) if self.options.align else None,
+            dropped_blocks=job.origin.dropped_blocks if job.origin else 0,
+            dropped_chars=job.origin.dropped_chars if job.origin else 0,
         )
 
     def _target_rel(self, job: _Job) -> str:

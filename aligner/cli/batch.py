@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from aligner.cli._app import app, cli_errors, error, stderr_is_terminal, warn
+from aligner.cli._inputs import HtmlAllOption, InputFormatOption
 from aligner.cli._shared import BackendName, BackendOption, Device, DeviceOption, OutputFormat
 from aligner.translation.models.store import DEFAULT_MODEL
 
@@ -37,9 +38,19 @@ def _min_confidence(value: float | None) -> float | None:
 
 @app.command("batch")
 def batch_command(
-    in_dir: Annotated[Path, typer.Argument(help="Folder of Indonesian texts.", show_default=False)],
+    in_dir: Annotated[
+        Path,
+        typer.Argument(
+            help="Folder of Indonesian texts, web pages, Word, ODT or Markdown files.",
+            show_default=False,
+        ),
+    ],
     out_dir: Annotated[Path, typer.Argument(help="Output folder (created).", show_default=False)],
-    glob: Annotated[str, typer.Option(help="Which files, relative to IN_DIR.")] = "**/*.txt",
+    glob: Annotated[
+        str, typer.Option(help="Which files, relative to IN_DIR (e.g. '**/*.html').")
+    ] = "**/*.txt",
+    input_format: InputFormatOption = None,
+    html_all: HtmlAllOption = False,
     fmt: Annotated[
         str, typer.Option("--format", "-f", help=f"Comma-separated: {', '.join(FORMAT_NAMES)}.")
     ] = "tsv,jsonl",
@@ -97,6 +108,8 @@ def batch_command(
         align=align,
         target_dir=target_dir,
         encoding=encoding,
+        input_format=input_format.value if input_format is not None else None,
+        html_all=html_all,
     )
     if (target_dir is not None or no_mt) and not align:
         raise typer.BadParameter("--target-dir and --no-mt go with --align")
