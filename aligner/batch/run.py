@@ -369,7 +369,6 @@ class _Run:
         return False
 
     def _parse(self, job: _Job, data: bytes, target: bytes | None) -> None:
-        from aligner.text.reader import read_document_bytes
         from aligner.text.readers import ReadOptions, read_input_bytes
         from aligner.text.segmenter import segment_document
 
@@ -378,8 +377,8 @@ class _Run:
         job.origin = job.document.origin
         job.sentences = segment_document(job.document, self.options.lang)
         if target is not None:  # its messages keep the name: "NAME.en.txt: not valid UTF-8…"
-            name, encoding = self._target_rel(job), self.options.encoding
-            job.target = read_document_bytes(target, name, encoding=encoding)
+            name, fmt = self._target_rel(job), self.options.input_format
+            job.target = read_input_bytes(target, name, fmt, reading)
         if not job.sentences and not job.resumed:
             job.record = self._record(job, "skipped", error="empty: no sentences")
         job.translations = [None] * len(job.sentences)
