@@ -29,13 +29,13 @@ files are named ``NAME.bilingual.docx``.
 
 from __future__ import annotations
 
-import importlib
 import math
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, BinaryIO, TextIO, TypeVar, cast
 
+from aligner._registry import Registry
 from aligner.errors import FormatError
 from aligner.output.formats._base import (
     BinaryWriter,
@@ -62,7 +62,7 @@ __all__ = [
 FORMATS: tuple[str, ...] = (
     "tsv", "jsonl", "moses", "tmx", "text", "html", "docx", "bilingual-docx"
 )  # fmt: skip
-_registry: dict[str, type[Writer]] = {}
+_registry: Registry[Writer] = Registry("output format", FORMATS, __name__, FormatError)
 
 W = TypeVar("W", bound=type[Writer])
 
@@ -83,7 +83,7 @@ def register_format(
         cls.corpus = corpus
         cls.needs_path = needs_path
         cls.uses_meta = uses_meta
-        _registry[name] = cls
+        _registry.add(name, cls)
         return cls
 
     return wrap
@@ -91,11 +91,7 @@ def register_format(
 
 def get_writer(name: str) -> type[Writer]:
     """The Writer class for ``name``; an unknown name raises FormatError listing the valid ones."""
-    if name not in FORMATS:
-        raise FormatError(f"unknown output format {name!r}; choose one of: {', '.join(FORMATS)}")
-    if name not in _registry:
-        importlib.import_module(f"aligner.output.formats.{name.replace('-', '_')}")
-    return _registry[name]
+    return _registry.get(name)
 
 
 def infer_format(path: Path) -> str | None:

@@ -7,9 +7,10 @@ import zipfile
 from collections.abc import Iterable
 from typing import IO, Any
 
+from aligner.output.formats.tmx import xml_safe
 from aligner.types import Pair
 
-__all__ = ["paragraph_targets", "save_docx"]
+__all__ = ["paragraph_targets", "save_docx", "xml_safe"]
 
 # zip entry times: python-docx stamps the current time, which would make every run's
 # bytes differ; a fixed one keeps the output deterministic
@@ -17,12 +18,13 @@ _STAMP = (1980, 1, 1, 0, 0, 0)
 
 
 def paragraph_targets(pairs: Iterable[Pair]) -> dict[int, str]:
-    """Paragraph number -> its pairs' translations in order, joined with spaces."""
+    """Paragraph number -> its pairs' translations in order, joined with spaces, without
+    the characters XML cannot hold (python-docx refuses them)."""
     parts: dict[int, list[str]] = {}
     for pair in pairs:
         texts = parts.setdefault(pair.paragraph, [])
         if pair.target.strip():
-            texts.append(pair.target.strip())
+            texts.append(xml_safe(pair.target.strip()))
     return {paragraph: " ".join(texts) for paragraph, texts in parts.items()}
 
 

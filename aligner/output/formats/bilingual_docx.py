@@ -13,7 +13,7 @@ from typing import Any, BinaryIO, Final
 
 from aligner.output.formats import register_format
 from aligner.output.formats._base import BinaryWriter, format_confidence, is_below
-from aligner.output.formats._docx import save_docx
+from aligner.output.formats._docx import save_docx, xml_safe
 from aligner.types import Pair
 
 LOW_CONFIDENCE: Final = 0.5
@@ -35,8 +35,8 @@ class BilingualDocxWriter(BinaryWriter):
         _header(table.rows[0])
         for pair in pairs:
             cells = table.add_row().cells
-            cells[0].text, cells[1].text = pair.source, pair.target
-            flags = ", ".join(sorted(pair.flags))
+            cells[0].text, cells[1].text = xml_safe(pair.source), xml_safe(pair.target)
+            flags = xml_safe(", ".join(sorted(pair.flags)))
             score = format_confidence(pair.confidence)
             cells[2].text = f"{score} {flags}" if flags else score
             if is_below(pair, LOW_CONFIDENCE):

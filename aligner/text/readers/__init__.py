@@ -18,11 +18,11 @@ library is imported only when a file of its format is read.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from aligner._registry import Registry
 from aligner.errors import OptionError
 from aligner.text.readers._base import Reader, ReadOptions
 from aligner.types import Document
@@ -41,7 +41,7 @@ __all__ = [
 
 READERS: tuple[str, ...] = ("txt", "html", "docx", "odt", "md")
 DEFAULT_READER = "txt"
-_registry: dict[str, type[Reader]] = {}
+_registry: Registry[Reader] = Registry("input format", READERS, __name__, OptionError)
 
 R = TypeVar("R", bound=type[Reader])
 
@@ -52,7 +52,7 @@ def register_reader(name: str, *, extensions: tuple[str, ...]) -> Callable[[R], 
     def wrap(cls: R) -> R:
         cls.name = name
         cls.extensions = tuple(ext.lower() for ext in extensions)
-        _registry[name] = cls
+        _registry.add(name, cls)
         return cls
 
     return wrap
@@ -60,11 +60,7 @@ def register_reader(name: str, *, extensions: tuple[str, ...]) -> Callable[[R], 
 
 def get_reader(name: str) -> type[Reader]:
     """The Reader class for ``name``; an unknown name raises OptionError listing the valid ones."""
-    if name not in READERS:
-        raise OptionError(f"unknown input format {name!r}; choose one of: {', '.join(READERS)}")
-    if name not in _registry:
-        importlib.import_module(f"aligner.text.readers.{name}")
-    return _registry[name]
+    return _registry.get(name)
 
 
 def infer_input_format(path: str | Path) -> str:
