@@ -131,7 +131,7 @@ def _run_meta(
 ) -> dict[str, Any]:
     from aligner.text.segmenter import SEGMENTER_VERSION
 
-    kept = ("encoding", "paragraphs", "min_confidence")
+    kept = ("encoding", "paragraphs", "min_confidence", "input_format", "html_all")
     extraction = {"input": document.origin.extraction()} if document.origin else {}
     return {
         **translator.signature(),
