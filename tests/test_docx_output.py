@@ -85,6 +85,27 @@ def test_inline_formatting_is_simplified_to_the_first_run(tmp_path):
     assert runs[0].italic
 
 
+def test_a_paragraph_starting_with_a_link_gets_its_translation_outside_the_link(tmp_path):
+    from docx.oxml import OxmlElement
+
+    source_doc = docx.Document()
+    paragraph = source_doc.add_paragraph()
+    link, run, text = OxmlElement("w:hyperlink"), OxmlElement("w:r"), OxmlElement("w:t")
+    text.text = "Baca"
+    run.append(text)
+    link.append(run)
+    paragraph._p.append(link)
+    paragraph.add_run(" selengkapnya di sini.").bold = True
+    path = tmp_path / "link.docx"
+    source_doc.save(str(path))
+    source = read_input_file(path)
+    assert source.paragraphs == ("Baca selengkapnya di sini.",)  # the link's text is read
+    write_pairs(_pairs(source), "docx", tmp_path / "out.docx", origin=source.origin)
+    out = docx.Document(str(tmp_path / "out.docx")).paragraphs[0]
+    assert [r.text for r in out.runs] == ["EN0.0"] and out.runs[0].bold
+    assert out._p.xpath("string(./w:hyperlink)") == ""
+
+
 @pytest.mark.parametrize("name", [PAGES[0], "article.id.md"])
 def test_other_inputs_give_a_plain_document_one_paragraph_per_paragraph(tmp_path, name):
     source = read_input_file(INPUTS / name)

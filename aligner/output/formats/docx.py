@@ -6,8 +6,9 @@ joined with spaces), in the order the docx reader read them: headers, body parag
 and table cells, footers. Paragraph properties stay as they were (style, heading
 level, list numbering, alignment), and so do tables, sections, headers, footers,
 images and fields. Inline formatting is simplified: the translation takes the
-character formatting of the paragraph's first run that has text; the text of its other
-runs is removed, the runs themselves (and what else they hold, such as images) stay.
+character formatting of the paragraph's first run with text that is not in a hyperlink
+(else of its first run with text); the text of its other runs is removed, the runs
+themselves (and what else they hold, such as images) stay.
 
 From any other input: a plain document (python-docx's default template), one
 paragraph per source paragraph. Zip entry times are fixed, so same pairs give same bytes.
@@ -60,19 +61,22 @@ def _translated_source(data: bytes, targets: dict[int, str]) -> Any:
 
 
 def replace_text(paragraph: Any, text: str) -> None:
-    """Put ``text`` in the first text-bearing run of ``paragraph``; clear the others' text."""
+    """Put ``text`` where the paragraph's first text is (in its first run with text that is
+    not inside a hyperlink, when it has one); clear the text of every other run."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
     from aligner.text.readers.docx import TEXT_TAGS, paragraph_runs
 
-    placed = False
-    for run in paragraph_runs(paragraph):
-        for child in [c for c in run if c.tag in TEXT_TAGS]:
-            if not placed:
-                new = OxmlElement("w:t")
-                new.text = text
-                new.set(qn("xml:space"), "preserve")
-                child.addprevious(new)
-                placed = True
-            run.remove(child)
+    runs = [r for r in paragraph_runs(paragraph) if any(c.tag in TEXT_TAGS for c in r)]
+    if not runs:
+        return
+    # a translation is not a link: a paragraph that starts with one keeps it empty
+    target = next((r for r in runs if r.getparent() is paragraph), runs[0])
+    old = [(run, child) for run in runs for child in run if child.tag in TEXT_TAGS]
+    new = OxmlElement("w:t")
+    new.text = text
+    new.set(qn("xml:space"), "preserve")
+    next(child for run, child in old if run is target).addprevious(new)
+    for run, child in old:
+        run.remove(child)
