@@ -141,6 +141,12 @@ def test_a_declared_charset_decodes_a_page_that_is_not_utf8():
     assert "Harga kopi naik 5 persen – kata pedagang di pasar." in document.paragraphs
 
 
+def test_a_wrong_charset_declaration_falls_back_to_a_guess():
+    data = _page("<p>Harga kopi naik – kata pedagang.</p>", "x-no-such-charset").encode("cp1252")
+    document = read_input_bytes(data, "page.html", options=ReadOptions(html_all=True))
+    assert "Harga kopi naik – kata pedagang." in document.paragraphs
+
+
 def test_a_page_in_an_encoding_the_user_names_wrongly_is_an_error():
     data = _page("<p>Harga kopi – naik.</p>").encode("utf-8")
     with pytest.raises(DecodeError, match=r"page\.html: not valid ascii"):

@@ -7,8 +7,9 @@ is left out too. Everything left out is counted, so no loss is silent: every tex
 of the page (what ``--html-all`` keeps) whose text is not in the article is one dropped
 block, its characters dropped characters (``Document.origin``).
 
-Decoding: a BOM or ``--encoding`` wins; then UTF-8; then the page's ``<meta charset>``;
-then trafilatura's guess. A page with no article text is a NoTextError naming the file.
+Decoding: a BOM or ``--encoding`` wins; then UTF-8; then the page's ``<meta charset>``
+(when it decodes the page); then trafilatura's guess. A page with no article text is a
+NoTextError naming the file.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Final
 
-from aligner.errors import DecodeError, NoTextError
+from aligner.errors import DecodeError, NoTextError, OptionError
 from aligner.text.reader import decode_text, display_name
 from aligner.text.readers import register_reader
 from aligner.text.readers._base import Reader, ReadOptions, clean_paragraph
@@ -68,7 +69,10 @@ def _decode(data: bytes, path: str, encoding: str | None) -> tuple[str, str]:
             raise
     declared = _CHARSET.search(data[:4096])
     if declared is not None:
-        return decode_text(data, path, declared.group(1).decode("ascii"))
+        try:
+            return decode_text(data, path, declared.group(1).decode("ascii"))
+        except (DecodeError, OptionError):
+            pass  # a wrong or unknown declaration: guess, as a browser would
     from trafilatura.utils import detect_encoding
 
     for guess in detect_encoding(data):
@@ -122,6 +126,7 @@ def _dropped(blocks: list[str], kept: list[str]) -> list[str]:
 def page_blocks(text: str) -> list[str]:
     """Every text block of the page in order, title first (what ``--html-all`` keeps)."""
     import lxml.html
+    from lxml.etree import ParserError
 
     # lxml refuses a str that declares its own encoding; the text is decoded already
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
@@ -129,7 +134,7 @@ def page_blocks(text: str) -> list[str]:
         return []
     try:
         root = lxml.html.document_fromstring(text)
-    except Exception:  # lxml's ParserError for markup it cannot make a document of
+    except ParserError:  # markup lxml cannot make a document of
         return []
     title = clean_paragraph(root.findtext(".//title") or "")
     blocks = _Blocks()
