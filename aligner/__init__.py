@@ -21,6 +21,7 @@ _PUBLIC: dict[str, str] = {
     "RunSignature": "aligner.signature",
     "AlignerError": "aligner.errors",
     "read_document": "aligner.text.reader",
+    "read_input_file": "aligner.text.readers",
     "segment_document": "aligner.text.segmenter",
     "segment_text": "aligner.text.segmenter",
     "Translator": "aligner.translation.translator",

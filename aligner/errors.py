@@ -13,7 +13,10 @@ the manifest record of that file.
     ├── InputError            a file or stdin cannot be read as text
     │   ├── InputNotFoundError    missing path, or a directory where a file is needed
     │   ├── BinaryInputError      NUL bytes: not a text file
-    │   └── DecodeError           bytes that are not valid in the expected encoding
+    │   ├── DecodeError           bytes that are not valid in the expected encoding
+    │   ├── CorruptInputError     a document file that is damaged or not what its format says
+    │   ├── EncryptedInputError   a password-protected document
+    │   └── NoTextError           a document with no text to translate (e.g. an empty page)
     ├── OptionError           an option value outside its valid choices (e.g. --lang)
     ├── OutputError           an output path cannot be written
     ├── ModelError            a model cannot be found, downloaded, converted or loaded
@@ -56,6 +59,18 @@ class BinaryInputError(InputError):
 
 class DecodeError(InputError):
     """The input has bytes that are not valid in the expected encoding."""
+
+
+class CorruptInputError(InputError):
+    """A document file (docx, odt, html) that is damaged or not of its format."""
+
+
+class EncryptedInputError(InputError):
+    """A password-protected document: it cannot be read without the password."""
+
+
+class NoTextError(InputError):
+    """A document in which the reader finds no text (a page of scripts and menus only)."""
 
 
 class OptionError(AlignerError):

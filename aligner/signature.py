@@ -79,11 +79,11 @@ def _digest(data: Mapping[str, Any]) -> str:
 
 def translate_signature(
     translator: Mapping[str, Any], *, fmt: str, encoding: str | None, paragraphs: str,
-    min_confidence: float | None, segmented: bool = False,
+    min_confidence: float | None, segmented: bool = False, **more: Any,
 ) -> RunSignature:
-    """``aligner translate``."""
+    """``aligner translate``; ``more``: further options that change the output."""
     options = {"format": fmt, "encoding": encoding, "paragraphs": paragraphs,
-               "min_confidence": min_confidence, "segmented": segmented}
+               "min_confidence": min_confidence, "segmented": segmented, **more}
     return RunSignature("translate", translator, None, options)
 
 

@@ -20,7 +20,7 @@ from typing import Any
 from aligner.batch.manifest import ManifestRecord, Status
 from aligner.batch.result import BatchProgress
 from aligner.batch.walk import InputFile
-from aligner.types import Document, Sentence, Translation
+from aligner.types import Document, Origin, Sentence, Translation
 
 __all__ = ["Job", "JobState", "RunContext", "input_sha256"]
 
@@ -48,6 +48,7 @@ class Job:
     record: ManifestRecord | None = None
     document: Document | None = None
     target: Document | None = None  # align mode
+    origin: Origin | None = None  # the source's structure (docx writer), what extraction left
     sentences: list[Sentence] = field(default_factory=list)
     translations: list[Translation | None] = field(default_factory=list)
     cached: int = 0  # sentences the translation memory answered

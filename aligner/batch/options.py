@@ -22,3 +22,5 @@ class BatchOptions:
     lang: str = "id"
     encoding: str | None = None  # None: UTF-8 (BOM-detected UTF-16/32); see aligner.text.reader
     paragraphs: str = "line"  # see aligner.text.reader.PARAGRAPH_MODES
+    input_format: str | None = None  # None: each file's reader from its extension
+    html_all: bool = False  # html: every text block, not only the extracted article

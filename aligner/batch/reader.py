@@ -120,19 +120,18 @@ class Reader:
         return False
 
     def _parse(self, job: Job, data: bytes, target: bytes | None) -> None:
-        from aligner.text.reader import read_document_bytes
+        from aligner.text.readers import ReadOptions, read_input_bytes
         from aligner.text.segmenter import segment_document
 
         options = self.options
-        job.document = read_document_bytes(
-            data, job.source.rel, encoding=options.encoding, paragraphs=options.paragraphs
-        )
+        reading = ReadOptions(encoding=options.encoding, paragraphs=options.paragraphs,
+                              html_all=options.html_all)
+        job.document = read_input_bytes(data, job.source.rel, options.input_format, reading)
+        job.origin = job.document.origin
         job.sentences = segment_document(job.document, options.lang)
         if target is not None:  # its messages keep the name: "NAME.en.txt: not valid UTF-8…"
-            job.target = read_document_bytes(
-                target, target_rel(job.source, options.target_dir),
-                encoding=options.encoding, paragraphs=options.paragraphs,
-            )
+            name = target_rel(job.source, options.target_dir)
+            job.target = read_input_bytes(target, name, options.input_format, reading)
         if not job.sentences:
             if job.state is JobState.REFEED:
                 job.state = JobState.UNCHANGED  # nothing to feed

@@ -54,9 +54,18 @@ def text_summary(result: BatchResult) -> str:
     ]
     if stats.flags:
         lines.append("flags: " + ", ".join(f"{k} {v}" for k, v in stats.flags.items()))
+    blocks, chars = extraction_dropped(result)
+    if blocks:
+        lines.append(f"html extraction left out {blocks} text blocks ({chars} characters)")
     if result.report_path is not None:
         lines.append(f"report: {result.report_path}")
     return "\n".join(lines)
+
+
+def extraction_dropped(result: BatchResult) -> tuple[int, int]:
+    """Text blocks and characters that html extraction left out of the done documents."""
+    done = [r for r in result.records if r.status == "done"]
+    return sum(r.dropped_blocks for r in done), sum(r.dropped_chars for r in done)
 
 
 def write_report(path: Path, result: BatchResult) -> Path:
@@ -106,6 +115,7 @@ def _row(table: ET.Element, *cells: object) -> None:
 def _summary_table(body: ET.Element, result: BatchResult) -> None:
     counts = _status_counts(result)
     mean = result.stats.mean_confidence
+    blocks, chars = extraction_dropped(result)
     table = _table(body, ["", ""])
     for label, value in [
         ("files done", counts["done"]),
@@ -120,6 +130,8 @@ def _summary_table(body: ET.Element, result: BatchResult) -> None:
         ("pairs in done documents", result.stats.pairs),
         ("mean confidence", "–" if mean is None else f"{mean:.4f}"),
         ("unique pairs in the corpus", result.corpus_pairs),
+        ("text blocks left out by html extraction", blocks),
+        ("… their characters", chars),
     ]:
         _row(table, label, value)
 

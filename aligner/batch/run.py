@@ -2,6 +2,7 @@
 
     IN_DIR --walk.find_inputs--> reader thread (batch.reader): read, sha256, resume check,
            read_document, segment
+           (aligner.text.readers: txt, html, docx, odt, md)
            --bounded queue--> main thread (batch.scheduler): cross-file chunks of sentences
            -> translation memory / model, or alignment of each document pair
            --queue--> writer threads (batch.writers): per-document outputs, canonical JSONL,
@@ -84,8 +85,14 @@ def run_signature(translator: SupportsTranslate | None, options: BatchOptions) -
         translator.signature() if translator is not None else None,
         align=options.align, formats=options.formats, min_confidence=options.min_confidence,
         encoding=options.encoding, paragraphs=options.paragraphs,
-        chunk_sentences=options.chunk_sentences,
+        chunk_sentences=options.chunk_sentences, **_reading_signature(options),
     )
+
+
+def _reading_signature(options: BatchOptions) -> dict[str, Any]:
+    # only when set, so that runs from before the readers existed still resume
+    chosen = {"input_format": options.input_format, "html_all": options.html_all or None}
+    return {key: value for key, value in chosen.items() if value is not None}
 
 
 def _check_formats(formats: Sequence[str]) -> None:

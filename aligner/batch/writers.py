@@ -54,7 +54,7 @@ class DocumentWriter:
         base.parent.mkdir(parents=True, exist_ok=True)
         for fmt in self.options.formats:
             write_pairs(pairs, fmt, format_path(base, fmt), meta=meta,
-                        min_confidence=self.options.min_confidence)
+                        min_confidence=self.options.min_confidence, origin=job.origin)
         state = self.context.state_path(job.name)
         state.parent.mkdir(parents=True, exist_ok=True)
         with atomic_write(state) as handle:
@@ -72,4 +72,6 @@ class DocumentWriter:
             mean_confidence=round(sum(scores) / len(scores), 6) if scores else None,
             min_confidence=round(min(scores), 6) if scores else None,
             flags=dict(sorted(flags.items())), cached=job.cached, target=target,
+            dropped_blocks=job.origin.dropped_blocks if job.origin else 0,
+            dropped_chars=job.origin.dropped_chars if job.origin else 0,
         )

@@ -7,7 +7,19 @@ from typing import Annotated
 
 import typer
 
-GlobOption = Annotated[str, typer.Option(help="Which files, relative to IN_DIR.")]
+InDirArgument = Annotated[
+    Path,
+    typer.Argument(
+        help="Folder of Indonesian texts, web pages, Word, ODT or Markdown files.",
+        show_default=False,
+    ),
+]
+OutDirArgument = Annotated[
+    Path, typer.Argument(help="Output folder (created).", show_default=False)
+]
+GlobOption = Annotated[
+    str, typer.Option(help="Which files, relative to IN_DIR (e.g. '**/*.html').")
+]
 CacheOption = Annotated[
     Path | None,
     typer.Option(help="Translation memory file (default: OUT_DIR/.aligner-cache.sqlite)."),

@@ -19,7 +19,7 @@ from aligner.translation.options import TranslatorOptions
 
 if TYPE_CHECKING:
     from aligner.batch.result import BatchProgress
-    from aligner.types import Document, Pair
+    from aligner.types import Document, Origin, Pair
 
 def choose_format(given: str | None, output: Path | None) -> str:
     """The -f format, else the one -o's extension names, else tsv."""
@@ -36,12 +36,18 @@ def choose_format(given: str | None, output: Path | None) -> str:
     return inferred
 
 
-def read_input(source: Path, encoding: str | None, paragraphs: str) -> Document:
-    from aligner.text.reader import read_document
+def read_input(
+    source: Path,
+    encoding: str | None,
+    paragraphs: str,
+    input_format: str | None = None,
+    html_all: bool = False,
+) -> Document:
+    """Read with the reader ``input_format`` names, else the one the extension names."""
+    from aligner.text.readers import ReadOptions, read_input_file
 
-    return read_document(
-        "-" if str(source) == "-" else source, encoding=encoding, paragraphs=paragraphs
-    )
+    options = ReadOptions(encoding=encoding, paragraphs=paragraphs, html_all=html_all)
+    return read_input_file("-" if str(source) == "-" else source, input_format, options)
 
 
 class Bar:
@@ -153,6 +159,7 @@ class Outputs:
         pairs: list[Pair],
         run_meta: Callable[[], dict[str, Any]],
         min_confidence: float | None,
+        origin: Origin | None = None,
     ) -> None:
         """Write the pairs and ``--meta`` together; say on stderr what --min-confidence
         dropped (corpus formats only). ``run_meta`` is called only when the metadata is
@@ -164,7 +171,7 @@ class Outputs:
         meta = run_meta() if self.meta is not None or writer.uses_meta else {}
         report = write_pairs(
             pairs, self.fmt, self.path, meta=meta, min_confidence=min_confidence,
-            inputs=self.inputs, meta_path=self.meta,
+            inputs=self.inputs, meta_path=self.meta, origin=origin,
         )  # fmt: skip
         if min_confidence is None:
             return

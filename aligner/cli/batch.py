@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated
-
 import typer
 
 from aligner.cli import _options as opt
@@ -14,19 +11,24 @@ from aligner.cli._batch_options import (
     CacheOption,
     ChunkOption,
     GlobOption,
+    InDirArgument,
     NoMtOption,
+    OutDirArgument,
     ResumeOption,
     TargetDirOption,
     UseCacheOption,
 )
+from aligner.cli._inputs import HtmlAllOption, InputFormatOption
 from aligner.cli._shared import batch_progress, translator_options
 
 
 @app.command("batch")
 def batch_command(
-    in_dir: Annotated[Path, typer.Argument(help="Folder of Indonesian texts.", show_default=False)],
-    out_dir: Annotated[Path, typer.Argument(help="Output folder (created).", show_default=False)],
+    in_dir: InDirArgument,
+    out_dir: OutDirArgument,
     glob: GlobOption = "**/*.txt",
+    input_format: InputFormatOption = None,
+    html_all: HtmlAllOption = False,
     fmt: opt.FormatsOption = "tsv,jsonl",
     min_confidence: opt.MinConfidenceOption = None,
     model: opt.ModelOption = None,
@@ -61,6 +63,7 @@ def batch_command(
         glob=glob, formats=opt.format_names(fmt), min_confidence=min_confidence, resume=resume,
         cache=cache, use_cache=use_cache, chunk_sentences=chunk, align=align,
         target_dir=target_dir, encoding=encoding, paragraphs=paragraphs.value,
+        input_format=input_format.value if input_format is not None else None, html_all=html_all,
     )
     with cli_errors():
         check_folders(in_dir, out_dir, target_dir)  # before the (slow) model load

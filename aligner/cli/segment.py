@@ -46,11 +46,11 @@ def segment(
     paragraphs: ParagraphsOption = ParagraphMode.line,
 ) -> None:
     """Split a document into sentences (Indonesian rules by default)."""
-    from aligner.text.reader import read_document
+    from aligner.cli._shared import read_input
     from aligner.text.segmenter import segment_document
 
     with cli_errors():
-        document = read_document(source, encoding=encoding, paragraphs=paragraphs.value)
+        document = read_input(source, encoding, paragraphs.value)  # the reader its extension names
         sentences = segment_document(document, lang.value)
     render = _text_lines if output_format is SegmentFormat.text else _jsonl_lines
     _write_utf8("".join(render(sentences)))

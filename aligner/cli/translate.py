@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from aligner.cli import _options as opt
 from aligner.cli._app import app, cli_errors, stderr_is_terminal
+from aligner.cli._inputs import HtmlAllOption, InputFormatOption, note_extraction
 from aligner.cli._shared import (
     input_argument,
     plan_outputs,
@@ -17,11 +18,15 @@ from aligner.cli._shared import (
 
 if TYPE_CHECKING:
     from aligner.translation.translator import Translator
+    from aligner.types import Document
 
 
 @app.command()
 def translate(
-    source: Annotated[Path, input_argument("FILE|-", "Indonesian text file, or - for stdin.")],
+    source: Annotated[
+        Path,
+        input_argument("FILE|-", "Indonesian text, web page, Word, ODT or Markdown file; - stdin."),
+    ],
     output: opt.OutputOption = None,
     output_format: opt.FormatOption = None,
     model: opt.ModelOption = None,
@@ -35,6 +40,8 @@ def translate(
     meta: opt.MetaOption = None,
     encoding: opt.EncodingOption = None,
     paragraphs: opt.ParagraphsOption = opt.ParagraphMode.line,
+    input_format: InputFormatOption = None,
+    html_all: HtmlAllOption = False,
     quiet: opt.QuietOption = False,
 ) -> None:
     """Translate an Indonesian article into sentence-aligned English pairs with confidence."""
@@ -44,7 +51,9 @@ def translate(
 
     with cli_errors():
         outputs = plan_outputs(output, output_format, meta, source)
-        document = read_input(source, encoding, paragraphs.value)
+        fmt = input_format.value if input_format is not None else None
+        document = read_input(source, encoding, paragraphs.value, fmt, html_all)
+        note_extraction(document, quiet)
         options = translator_options(model, backend, device, compute_type, beams,
                                      batch_tokens, threads)
         translator = build_translator(options)
@@ -53,18 +62,23 @@ def translate(
             pairs = translate_sentences(document.path, sentences, translator, progress=advance)
 
         def run_meta() -> dict[str, Any]:
-            return _signature(translator, outputs.fmt, encoding, paragraphs, min_confidence)
+            reading = {"input_format": fmt, "html_all": html_all}
+            return _signature(translator, outputs.fmt, encoding, paragraphs, min_confidence,
+                              document, reading)
 
-        outputs.write(pairs, run_meta, min_confidence)
+        outputs.write(pairs, run_meta, min_confidence, origin=document.origin)
 
 
 def _signature(
     translator: Translator, fmt: str, encoding: str | None, paragraphs: opt.ParagraphMode,
-    min_confidence: float | None,
+    min_confidence: float | None, document: Document, reading: dict[str, Any],
 ) -> dict[str, Any]:
     from aligner.signature import translate_signature
 
-    return translate_signature(
+    signature = translate_signature(
         translator.signature(), fmt=fmt, encoding=encoding, paragraphs=paragraphs.value,
-        min_confidence=min_confidence,
+        min_confidence=min_confidence, **reading,
     ).to_json()
+    if document.origin is not None:  # what extraction left out of the page
+        signature["input"] = document.origin.extraction()
+    return signature

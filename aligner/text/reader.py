@@ -29,7 +29,15 @@ from aligner.errors import (
 )
 from aligner.types import Document, has_letters
 
-__all__ = ["PARAGRAPH_MODES", "normalise", "read_bytes", "read_document", "read_document_bytes"]
+__all__ = [
+    "PARAGRAPH_MODES",
+    "decode_text",
+    "normalise",
+    "read_bytes",
+    "read_document",
+    "read_document_bytes",
+    "read_source",
+]
 
 PARAGRAPH_MODES: Final = ("line", "blank")
 
@@ -53,8 +61,14 @@ def read_document(
 ) -> Document:
     """Read ``source`` (a path, or ``"-"`` for stdin) into a Document."""
     path = str(source)
-    data = sys.stdin.buffer.read() if path == "-" else read_bytes(Path(source), path)
-    return read_document_bytes(data, path, encoding=encoding, paragraphs=paragraphs)
+    return read_document_bytes(read_source(source), path, encoding=encoding, paragraphs=paragraphs)
+
+
+def read_source(source: str | Path) -> bytes:
+    """The bytes of ``source`` (a path, or ``"-"`` for stdin); InputError naming it if
+    it cannot be read."""
+    path = str(source)
+    return sys.stdin.buffer.read() if path == "-" else read_bytes(Path(source), path)
 
 
 def read_document_bytes(
@@ -64,13 +78,20 @@ def read_document_bytes(
     if paragraphs not in PARAGRAPH_MODES:
         choices = ", ".join(PARAGRAPH_MODES)
         raise OptionError(f"unknown paragraph mode {paragraphs!r} (choose from {choices})")
+    text, used = decode_text(data, path, encoding)
+    text = normalise(text)
+    split = _line_paragraphs if paragraphs == "line" else _blank_paragraphs
+    return Document(path=path, paragraphs=split(text), encoding=used)
+
+
+def decode_text(data: bytes, path: str, encoding: str | None = None) -> tuple[str, str]:
+    """The text of ``data`` read from ``path`` and the encoding used (BOM, ``encoding``,
+    else UTF-8); DecodeError or BinaryInputError naming the file."""
     name = display_name(path)
     text, used = _decode(data, name, encoding)
     if "\x00" in text:
         raise BinaryInputError("binary file (contains NUL bytes), not text", path=name)
-    text = normalise(text)
-    split = _line_paragraphs if paragraphs == "line" else _blank_paragraphs
-    return Document(path=path, paragraphs=split(text), encoding=used)
+    return text, used
 
 
 def display_name(path: str) -> str:

@@ -88,7 +88,7 @@ def test_fatal_errors_exit_1(tmp_path: Path, store: Path) -> None:
 
 def test_bad_options_are_usage_errors(tmp_path: Path) -> None:
     src = _folder(tmp_path)
-    assert _batch(str(src), str(tmp_path / "o"), "-f", "tsv,docx").exit_code == 2
+    assert _batch(str(src), str(tmp_path / "o"), "-f", "tsv,pdf").exit_code == 2
     assert _batch(str(src), str(tmp_path / "o"), "--min-confidence", "1.5").exit_code == 2
     assert _batch(str(src), str(tmp_path / "o"), "--no-mt").exit_code == 2
     assert not (tmp_path / "o").exists()
