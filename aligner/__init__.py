@@ -17,8 +17,11 @@ _PUBLIC: dict[str, str] = {
     "Sentence": "aligner.types",
     "Translation": "aligner.types",
     "Pair": "aligner.types",
+    "Flag": "aligner.types",
+    "RunSignature": "aligner.signature",
     "AlignerError": "aligner.errors",
     "read_document": "aligner.text.reader",
+    "read_input_file": "aligner.text.readers",
     "segment_document": "aligner.text.segmenter",
     "segment_text": "aligner.text.segmenter",
     "Translator": "aligner.translation.translator",
@@ -26,7 +29,7 @@ _PUBLIC: dict[str, str] = {
     "align_documents": "aligner.pipeline",
     "align_sentences": "aligner.alignment",
     "run_batch": "aligner.batch.run",
-    "BatchOptions": "aligner.batch.run",
+    "BatchOptions": "aligner.batch.options",
     "write_pairs": "aligner.output.formats",
 }
 

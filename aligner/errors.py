@@ -2,13 +2,21 @@
 
 Every error a user can cause (bad input, missing model, bad option) derives from
 ``AlignerError``; the CLI catches only that root and turns it into a one-line message
-and a non-zero exit code. Anything else escaping is a bug and keeps its traceback.
+and a non-zero exit code. Anything else escaping is a bug and keeps its traceback:
+broken invariants raise ordinary exceptions, never these.
+
+An error about one file carries it as ``path`` (``InputError("no such file", path=p)``),
+shown as ``p: no such file``; ``message`` is the text without it, which batch writes into
+the manifest record of that file.
 
     AlignerError
     ├── InputError            a file or stdin cannot be read as text
     │   ├── InputNotFoundError    missing path, or a directory where a file is needed
     │   ├── BinaryInputError      NUL bytes: not a text file
-    │   └── DecodeError           bytes that are not valid in the expected encoding
+    │   ├── DecodeError           bytes that are not valid in the expected encoding
+    │   ├── CorruptInputError     a document file that is damaged or not what its format says
+    │   ├── EncryptedInputError   a password-protected document
+    │   └── NoTextError           a document with no text to translate (e.g. an empty page)
     ├── OptionError           an option value outside its valid choices (e.g. --lang)
     ├── OutputError           an output path cannot be written
     ├── ModelError            a model cannot be found, downloaded, converted or loaded
@@ -21,11 +29,21 @@ and a non-zero exit code. Anything else escaping is a bug and keeps its tracebac
 
 from __future__ import annotations
 
+import os
+
 
 class AlignerError(Exception):
     """Root of every error aligner raises on purpose."""
 
     exit_code: int = 1
+
+    def __init__(self, message: str, *, path: str | os.PathLike[str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = None if path is None else os.fspath(path)
+
+    def __str__(self) -> str:
+        return self.message if self.path is None else f"{self.path}: {self.message}"
 
 
 class InputError(AlignerError):
@@ -42,6 +60,18 @@ class BinaryInputError(InputError):
 
 class DecodeError(InputError):
     """The input has bytes that are not valid in the expected encoding."""
+
+
+class CorruptInputError(InputError):
+    """A document file (docx, odt, html) that is damaged or not of its format."""
+
+
+class EncryptedInputError(InputError):
+    """A password-protected document: it cannot be read without the password."""
+
+
+class NoTextError(InputError):
+    """A document in which the reader finds no text (a page of scripts and menus only)."""
 
 
 class OptionError(AlignerError):

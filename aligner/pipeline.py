@@ -52,8 +52,15 @@ def translate_sentences(
     *,
     progress: Progress | None = None,
 ) -> list[Pair]:
-    """Translate segmented sentences of document ``doc`` into one pair each."""
-    translations = translator.translate([s.text for s in sentences], progress=progress)
+    """Translate segmented sentences of document ``doc`` into one pair each; sentences
+    that are not ``translatable`` (no letters) are copied through without the model."""
+    from aligner.translation.translator import passthrough
+
+    texts = [s.text for s in sentences if s.translatable]
+    done = iter(translator.translate(texts, progress=progress))
+    translations = [next(done) if s.translatable else passthrough(s.text) for s in sentences]
+    if progress is not None and len(texts) < len(sentences):
+        progress(len(sentences) - len(texts))
     return build_pairs(doc, sentences, translations)
 
 

@@ -1,6 +1,7 @@
 """The frozen data types that flow between pipeline stages, and the words they share.
 
-text.reader -> Document; text.segmenter -> Sentence; translation -> Translation;
+text.reader / text.readers -> Document (an Origin for structured formats);
+text.segmenter -> Sentence; translation -> Translation;
 pipeline (translate or align) -> Pair; output.formats write Pairs. Stages pass these,
 never raw dicts. ``Flag`` names every flag a pair can carry; ``has_letters`` is the one
 definition of "has letters" (what decides ``Sentence.translatable``); ``SupportsTranslate``
@@ -48,12 +49,37 @@ def has_letters(text: str) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a Document read from a structured format (html, docx, odt, md) came from.
+
+    ``data`` holds the original file when a writer rebuilds it (docx: the translated
+    document keeps the source's styles, tables, headers and footers). ``dropped_blocks``
+    and ``dropped_chars`` count the text blocks an extractor left out (html: menus, ads,
+    "Baca juga" links), so that a run's metadata states what did not reach the pairs.
+    """
+
+    format: str  # the reader's name: "html", "docx", "odt", "md"
+    data: bytes = field(default=b"", repr=False)
+    dropped_blocks: int = 0
+    dropped_chars: int = 0
+
+    def extraction(self) -> dict[str, object]:
+        """The run-metadata record: ``{"format": ..., "dropped_blocks": ..., ...}``."""
+        return {
+            "format": self.format,
+            "dropped_blocks": self.dropped_blocks,
+            "dropped_chars": self.dropped_chars,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """A text read and normalised; offsets of later stages index these paragraphs."""
 
     path: str  # file path as given, or "-" for stdin
     paragraphs: tuple[str, ...]
     encoding: str
+    origin: Origin | None = None  # None for plain text
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +144,17 @@ class Pair:
             "flags": sorted(self.flags),
             "bead": self.bead,
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Pair:
+        """The inverse of ``to_json``."""
+        return cls(
+            doc=data["doc"], paragraph=data["paragraph"],
+            source_ids=tuple(data["source_ids"]), target_ids=tuple(data["target_ids"]),
+            source=data["source"], target=data["target"], confidence=data["confidence"],
+            flags=frozenset(data["flags"]), bead=data["bead"],
+            logprob=data.get("logprob"), tokens=data.get("tokens"),
+        )
 
 
 class SupportsTranslate(Protocol):

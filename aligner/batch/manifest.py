@@ -40,6 +40,8 @@ class ManifestRecord:
     cached: int = 0  # sentences answered by the translation memory
     seconds: float = 0.0
     target: str | None = None  # --align mode: the English file paired with ``path``
+    dropped_blocks: int = 0  # html: text blocks the extractor left out (page chrome)
+    dropped_chars: int = 0  # ... and their characters
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -6,26 +6,19 @@ before the corpus filter; throughput covers only the work of this run.
 
 from __future__ import annotations
 
-import heapq
 import json
-import math
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
+from aligner.batch.corpus import LOWEST
+from aligner.batch.result import BINS, BatchResult
 from aligner.output.formats._base import replace_surrogates
 from aligner.output.io import atomic_write
 from aligner.types import Pair
 
-if TYPE_CHECKING:
-    from aligner.batch.run import BatchResult
-
-__all__ = ["collect_stats", "render_html", "text_summary", "write_report"]
-
-BINS = 10
-LOWEST = 20
+__all__ = ["render_html", "text_summary", "write_report"]
 
 _CSS = """
 body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
@@ -35,37 +28,6 @@ td, th { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; vertic
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 pre { background: #f5f5f5; padding: 1em; overflow-x: auto; }
 """
-
-
-def collect_stats(pairs: Iterable[Pair]) -> dict[str, Any]:
-    """Histogram, lowest pairs, flag and bead counts over ``pairs`` (streamed once)."""
-    histogram = [0] * BINS
-    flags: Counter[str] = Counter()
-    beads: Counter[str] = Counter()
-    lowest: list[tuple[float, int, Pair]] = []  # max-heap by -confidence, order as tie-break
-    total, score_sum, scored = 0, 0.0, 0
-    for order, pair in enumerate(pairs):
-        total += 1
-        flags.update(pair.flags)
-        beads[pair.bead] += 1
-        if math.isnan(pair.confidence):
-            continue
-        scored += 1
-        score_sum += pair.confidence
-        histogram[min(BINS - 1, max(0, int(pair.confidence * BINS)))] += 1
-        item = (-pair.confidence, -order, pair)
-        if len(lowest) < LOWEST:
-            heapq.heappush(lowest, item)
-        elif item > lowest[0]:
-            heapq.heapreplace(lowest, item)
-    return {
-        "pairs": total,
-        "mean_confidence": score_sum / scored if scored else None,
-        "histogram": histogram,
-        "lowest": [p for _, _, p in sorted(lowest, reverse=True)],
-        "flags": dict(sorted(flags.items())),
-        "beads": dict(sorted(beads.items())),
-    }
 
 
 def _status_counts(result: BatchResult) -> Counter[str]:
@@ -86,15 +48,24 @@ def text_summary(result: BatchResult) -> str:
         f"sentences this run: {result.sentences} in {result.seconds:.1f}s "
         f"({_rate(result):.1f}/s); translation memory: {result.cache_hits} hits, "
         f"{result.cache_misses} translated",
-        f"corpus: {result.corpus_pairs} unique pairs of {stats.get('pairs', 0)}"
-        + (f", mean confidence {stats['mean_confidence']:.3f}"
-           if stats.get("mean_confidence") is not None else ""),
+        f"corpus: {result.corpus_pairs} unique pairs of {stats.pairs}"
+        + (f", mean confidence {stats.mean_confidence:.3f}"
+           if stats.mean_confidence is not None else ""),
     ]
-    if stats.get("flags"):
-        lines.append("flags: " + ", ".join(f"{k} {v}" for k, v in stats["flags"].items()))
+    if stats.flags:
+        lines.append("flags: " + ", ".join(f"{k} {v}" for k, v in stats.flags.items()))
+    blocks, chars = extraction_dropped(result)
+    if blocks:
+        lines.append(f"html extraction left out {blocks} text blocks ({chars} characters)")
     if result.report_path is not None:
         lines.append(f"report: {result.report_path}")
     return "\n".join(lines)
+
+
+def extraction_dropped(result: BatchResult) -> tuple[int, int]:
+    """Text blocks and characters that html extraction left out of the done documents."""
+    done = [r for r in result.records if r.status == "done"]
+    return sum(r.dropped_blocks for r in done), sum(r.dropped_chars for r in done)
 
 
 def write_report(path: Path, result: BatchResult) -> Path:
@@ -114,10 +85,10 @@ def render_html(result: BatchResult) -> str:
     body = ET.SubElement(html, "body")
     ET.SubElement(body, "h1").text = "aligner batch report"
     _summary_table(body, result)
-    _histogram(body, result.stats.get("histogram", [0] * BINS))
-    _lowest(body, result.stats.get("lowest", []))
-    _counts(body, "Flags", result.stats.get("flags", {}))
-    _counts(body, "Beads", result.stats.get("beads", {}))
+    _histogram(body, result.stats.histogram)
+    _lowest(body, result.stats.lowest)
+    _counts(body, "Flags", result.stats.flags)
+    _counts(body, "Beads", result.stats.beads)
     _problems(body, result)
     ET.SubElement(body, "h2").text = "Signature"
     ET.SubElement(body, "pre").text = json.dumps(result.signature, indent=2, sort_keys=True,
@@ -143,7 +114,8 @@ def _row(table: ET.Element, *cells: object) -> None:
 
 def _summary_table(body: ET.Element, result: BatchResult) -> None:
     counts = _status_counts(result)
-    mean = result.stats.get("mean_confidence")
+    mean = result.stats.mean_confidence
+    blocks, chars = extraction_dropped(result)
     table = _table(body, ["", ""])
     for label, value in [
         ("files done", counts["done"]),
@@ -155,14 +127,16 @@ def _summary_table(body: ET.Element, result: BatchResult) -> None:
         ("sentences/s this run", round(_rate(result), 1)),
         ("translation memory hits", result.cache_hits),
         ("sentences translated by the model", result.cache_misses),
-        ("pairs in done documents", result.stats.get("pairs", 0)),
+        ("pairs in done documents", result.stats.pairs),
         ("mean confidence", "–" if mean is None else f"{mean:.4f}"),
         ("unique pairs in the corpus", result.corpus_pairs),
+        ("text blocks left out by html extraction", blocks),
+        ("… their characters", chars),
     ]:
         _row(table, label, value)
 
 
-def _histogram(body: ET.Element, histogram: list[int]) -> None:
+def _histogram(body: ET.Element, histogram: Sequence[int]) -> None:
     ET.SubElement(body, "h2").text = "Confidence"
     table = _table(body, ["confidence", "pairs", ""])
     peak = max(histogram) or 1
@@ -174,7 +148,7 @@ def _histogram(body: ET.Element, histogram: list[int]) -> None:
         ET.SubElement(cell, "div", {"class": "bar", "style": f"width: {100 * count / peak:.1f}%"})
 
 
-def _lowest(body: ET.Element, pairs: list[Pair]) -> None:
+def _lowest(body: ET.Element, pairs: Sequence[Pair]) -> None:
     ET.SubElement(body, "h2").text = f"The {LOWEST} lowest-confidence pairs"
     table = _table(body, ["confidence", "document", "source", "target", "flags"])
     for pair in pairs:
@@ -182,7 +156,7 @@ def _lowest(body: ET.Element, pairs: list[Pair]) -> None:
              " ".join(sorted(pair.flags)))
 
 
-def _counts(body: ET.Element, title: str, counts: dict[str, int]) -> None:
+def _counts(body: ET.Element, title: str, counts: Mapping[str, int]) -> None:
     ET.SubElement(body, "h2").text = title
     if not counts:
         ET.SubElement(body, "p").text = "none"

@@ -1,131 +1,129 @@
-"""Choices, option declarations and helpers shared by the commands (typer and stdlib only)."""
+"""Helpers shared by the commands: input, output planning, progress, the translator.
+
+Types and the standard library only at module level; the option declarations are in
+``_options``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
+from aligner.cli._options import DEFAULT_FORMAT, BackendName, Device
+from aligner.translation.options import TranslatorOptions
+
 if TYPE_CHECKING:
-    from aligner.types import Document, Pair
+    from aligner.batch.result import BatchProgress
+    from aligner.types import Document, Origin, Pair
 
-DEFAULT_FORMAT = "tsv"  # what corpus tools read; -o FILE.jsonl etc. picks another
-
-
-class OutputFormat(str, Enum):
-    tsv = "tsv"
-    jsonl = "jsonl"
-    moses = "moses"
-    tmx = "tmx"
-    text = "text"
-    html = "html"
-
-
-class BackendName(str, Enum):
-    auto = "auto"
-    transformers = "transformers"
-    ctranslate2 = "ctranslate2"
-
-
-class Device(str, Enum):
-    auto = "auto"
-    cpu = "cpu"
-    cuda = "cuda"
-
-
-class ParagraphMode(str, Enum):
-    line = "line"
-    blank = "blank"
-
-
-EncodingOption = Annotated[
-    str | None,
-    typer.Option("--encoding", "-e", help="Input encoding (default: UTF-8, or from a BOM)."),
-]
-ParagraphsOption = Annotated[
-    ParagraphMode,
-    typer.Option(
-        "--paragraphs",
-        help="line: every non-empty line is a paragraph; "
-        "blank: blank lines separate paragraphs, wrapped lines are joined.",
-    ),
-]
-MinConfidenceOption = Annotated[
-    float | None,
-    typer.Option(min=0.0, max=1.0, help="Drop pairs below this confidence (tsv, moses, tmx)."),
-]
-OutputOption = Annotated[
-    Path | None,
-    typer.Option("--output", "-o", help="Output file (moses: path prefix). Default: stdout."),
-]
-FormatOption = Annotated[
-    OutputFormat | None,
-    typer.Option(
-        "--format",
-        "-f",
-        help=f"Output format. Default: from the -o extension, else {DEFAULT_FORMAT}.",
-    ),
-]
-BackendOption = Annotated[BackendName, typer.Option(help="Translation backend.")]
-DeviceOption = Annotated[Device, typer.Option(help="Where to run the model.")]
-MetaOption = Annotated[
-    Path | None, typer.Option(help="Also write the run's signature as JSON here.")
-]
-QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
-
-
-def choose_format(given: OutputFormat | None, output: Path | None) -> str:
+def choose_format(given: str | None, output: Path | None) -> str:
     """The -f format, else the one -o's extension names, else tsv."""
     from aligner.errors import FormatError
     from aligner.output.formats import infer_format
 
     if given is not None:
-        return given.value
+        return given
     if output is None:
         return DEFAULT_FORMAT
     inferred = infer_format(output)
     if inferred is None:
-        raise FormatError(f"{output}: cannot tell the output format from its extension; pass -f")
+        raise FormatError("cannot tell the output format from its extension; pass -f", path=output)
     return inferred
 
 
-def read_input(source: Path, encoding: str | None, paragraphs: str) -> Document:
-    from aligner.text.reader import read_document
+def read_input(
+    source: Path,
+    encoding: str | None,
+    paragraphs: str,
+    input_format: str | None = None,
+    html_all: bool = False,
+) -> Document:
+    """Read with the reader ``input_format`` names, else the one the extension names."""
+    from aligner.text.readers import ReadOptions, read_input_file
 
-    return read_document(
-        "-" if str(source) == "-" else source, encoding=encoding, paragraphs=paragraphs
-    )
+    options = ReadOptions(encoding=encoding, paragraphs=paragraphs, html_all=html_all)
+    return read_input_file("-" if str(source) == "-" else source, input_format, options)
+
+
+class Bar:
+    """A rich progress bar over sentences on stderr (transient: gone when done)."""
+
+    def __init__(self, bar: Any, description: str) -> None:
+        self._bar, self._task = bar, bar.add_task(description, total=None)
+
+    def advance(self, count: int) -> None:
+        self._bar.advance(self._task, count)
+
+    def update(self, *, completed: int | None = None, total: int | None = None,
+               description: str | None = None) -> None:
+        self._bar.update(self._task, completed=completed, total=total, description=description)
 
 
 @contextmanager
-def progress(
-    total: int, silent: bool, then: str | None = None
-) -> Iterator[Callable[[int], None] | None]:
-    """A rich progress bar over sentences on stderr, or nothing. ``then``: what the
-    command does after the last sentence, shown as a pulsing bar until it ends."""
-    if silent or total == 0:
+def progress_bar(silent: bool, description: str = "translating") -> Iterator[Bar | None]:
+    """The one progress bar of every command, or nothing when ``silent``."""
+    if silent:
         yield None
         return
     from rich.console import Console
     from rich.progress import Progress
 
     with Progress(console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("translating", total=total)
+        yield Bar(bar, description)
+
+
+@contextmanager
+def progress(
+    total: int, silent: bool, then: str | None = None
+) -> Iterator[Callable[[int], None] | None]:
+    """``advance(n)`` over ``total`` sentences, or None. ``then``: what the command does
+    after the last sentence, shown as a pulsing bar until it ends."""
+    with progress_bar(silent or total == 0) as bar:
+        if bar is None:
+            yield None
+            return
+        bar.update(total=total)
         done = 0
 
         def advance(n: int) -> None:
             nonlocal done
             done += n
-            bar.advance(task, n)
+            bar.advance(n)
             if then is not None and done >= total:
-                bar.update(task, description=then, total=None)
+                bar.update(description=then, total=None)
 
         yield advance
+
+
+@contextmanager
+def batch_progress(silent: bool) -> Iterator[Callable[[BatchProgress], None] | None]:
+    """``update(counts)`` for a batch run: sentences done of those read so far, files."""
+    with progress_bar(silent) as bar:
+        if bar is None:
+            yield None
+            return
+
+        def update(counts: BatchProgress) -> None:
+            files = (f"files {counts.files_done}/{counts.files_total}"
+                     f" ({counts.files_failed} failed)")
+            bar.update(completed=counts.sentences_done, total=counts.sentences_total or None,
+                       description=files)
+
+        yield update
+
+
+def translator_options(
+    model: str | None, backend: BackendName, device: Device, compute_type: str | None = None,
+    beams: int | None = None, batch_tokens: int | None = None, threads: int | None = None,
+) -> TranslatorOptions:
+    """The shared translator options of a command, as one value."""
+    return TranslatorOptions(model, backend.value, device.value, compute_type, beams,
+                             batch_tokens, threads)
 
 
 @contextmanager
@@ -161,6 +159,7 @@ class Outputs:
         pairs: list[Pair],
         run_meta: Callable[[], dict[str, Any]],
         min_confidence: float | None,
+        origin: Origin | None = None,
     ) -> None:
         """Write the pairs and ``--meta`` together; say on stderr what --min-confidence
         dropped (corpus formats only). ``run_meta`` is called only when the metadata is
@@ -172,7 +171,7 @@ class Outputs:
         meta = run_meta() if self.meta is not None or writer.uses_meta else {}
         report = write_pairs(
             pairs, self.fmt, self.path, meta=meta, min_confidence=min_confidence,
-            inputs=self.inputs, meta_path=self.meta,
+            inputs=self.inputs, meta_path=self.meta, origin=origin,
         )  # fmt: skip
         if min_confidence is None:
             return
@@ -184,7 +183,7 @@ class Outputs:
 
 
 def plan_outputs(
-    output: Path | None, given: OutputFormat | None, meta: Path | None, *sources: Path
+    output: Path | None, given: str | None, meta: Path | None, *sources: Path
 ) -> Outputs:
     """The outputs of a command reading ``sources``, refused before any work if they
     could not be written at the end: a missing or read-only folder, a directory in the

@@ -7,38 +7,28 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from aligner.cli import _options as opt
 from aligner.cli._app import app, cli_errors, stderr_is_terminal
 from aligner.cli._shared import (
-    BackendName,
-    BackendOption,
-    Device,
-    DeviceOption,
-    EncodingOption,
-    FormatOption,
-    MetaOption,
-    MinConfidenceOption,
-    OutputOption,
-    ParagraphMode,
-    ParagraphsOption,
-    QuietOption,
     input_argument,
     plan_outputs,
     progress,
     read_input,
+    translator_options,
     working,
 )
 
 if TYPE_CHECKING:
     from aligner.translation.translator import Translator
-    from aligner.types import Document, Pair
+    from aligner.types import Pair, Sentence
 
 
 @app.command()
 def align(
     source: Annotated[Path, input_argument("SRC_ID", "Indonesian text file, or - for stdin.")],
     target: Annotated[Path, input_argument("TGT_EN", "Its English translation.")],
-    output: OutputOption = None,
-    output_format: FormatOption = None,
+    output: opt.OutputOption = None,
+    output_format: opt.FormatOption = None,
     no_mt: Annotated[
         bool,
         typer.Option("--no-mt", help="Length and anchors only: fast, needs no model."),
@@ -47,13 +37,17 @@ def align(
         str | None,
         typer.Option(help="MT model used as a bridge.  [default: Helsinki-NLP/opus-mt-id-en]"),
     ] = None,
-    backend: BackendOption = BackendName.auto,
-    device: DeviceOption = Device.auto,
-    min_confidence: MinConfidenceOption = None,
-    meta: MetaOption = None,
-    encoding: EncodingOption = None,
-    paragraphs: ParagraphsOption = ParagraphMode.line,
-    quiet: QuietOption = False,
+    backend: opt.BackendOption = opt.BackendName.auto,
+    device: opt.DeviceOption = opt.Device.auto,
+    compute_type: opt.ComputeTypeOption = None,
+    beams: opt.BeamsOption = None,
+    batch_tokens: opt.BatchTokensOption = None,
+    threads: opt.ThreadsOption = None,
+    min_confidence: opt.MinConfidenceOption = None,
+    meta: opt.MetaOption = None,
+    encoding: opt.EncodingOption = None,
+    paragraphs: opt.ParagraphsOption = opt.ParagraphMode.line,
+    quiet: opt.QuietOption = False,
 ) -> None:
     """Align an Indonesian document with its existing English translation, sentence by sentence.
 
@@ -61,6 +55,9 @@ def align(
 
     By default MT of the source is a bridge; --no-mt uses lengths and anchors only (no model).
     """
+    from aligner.text.segmenter import segment_document
+    from aligner.translation.options import build_translator
+
     with cli_errors():
         outputs = plan_outputs(output, output_format, meta, source, target)
         if str(source) == "-" and str(target) == "-":
@@ -69,66 +66,40 @@ def align(
             raise InputError("only one of SRC_ID and TGT_EN can be stdin (-)")
         src = read_input(source, encoding, paragraphs.value)
         tgt = read_input(target, encoding, paragraphs.value)
-        translator = None if no_mt else _translator(model, backend, device)
-        pairs = _align(src, tgt, translator, quiet)
-        outputs.write(
-            pairs,
-            lambda: _run_meta(
-                translator, outputs.fmt, no_mt, encoding, paragraphs.value, min_confidence
-            ),
-            min_confidence,
-        )
+        translator = None
+        if not no_mt:
+            options = translator_options(model, backend, device, compute_type, beams,
+                                         batch_tokens, threads)
+            translator = build_translator(options, hint="--no-mt aligns without a model")
+        sentences = segment_document(src, "id"), segment_document(tgt, "en")
+        pairs = _align(src.path, *sentences, translator, quiet or not stderr_is_terminal())
+
+        def run_meta() -> dict[str, Any]:
+            return _signature(translator, outputs.fmt, encoding, paragraphs, min_confidence)
+
+        outputs.write(pairs, run_meta, min_confidence)
 
 
-def _translator(model: str | None, backend: BackendName, device: Device) -> Translator:
-    """The MT bridge; a model that cannot be loaded says that --no-mt needs none."""
-    from aligner.errors import ModelError
-    from aligner.translation.models.store import DEFAULT_MODEL
-    from aligner.translation.translator import Translator
+def _align(
+    doc: str, src: list[Sentence], tgt: list[Sentence], translator: Translator | None,
+    silent: bool,
+) -> list[Pair]:
+    from aligner.pipeline import align_segmented
 
-    try:
-        return Translator(model or DEFAULT_MODEL, backend=backend.value, device=device.value)
-    except ModelError as exc:
-        raise type(exc)(f"{exc} (--no-mt aligns without a model)") from exc
-
-
-def _align(src: Document, tgt: Document, translator: Translator | None, quiet: bool) -> list[Pair]:
-    from aligner.pipeline import align_documents
-
-    silent = quiet or not stderr_is_terminal()
     if translator is None:
         with working("aligning", silent):
-            return align_documents(src, tgt)
-    from aligner.text.segmenter import segment_document
-
-    total = len(segment_document(src, "id"))
-    with progress(total, silent, then="aligning") as advance:
-        return align_documents(src, tgt, translator=translator, progress=advance)
+            return align_segmented(doc, src, tgt)
+    with progress(len(src), silent, then="aligning") as advance:
+        return align_segmented(doc, src, tgt, translator=translator, progress=advance)
 
 
-def _run_meta(
-    translator: Translator | None,
-    fmt: str,
-    no_mt: bool,
-    encoding: str | None,
-    paragraphs: str,
+def _signature(
+    translator: Translator | None, fmt: str, encoding: str | None, paragraphs: opt.ParagraphMode,
     min_confidence: float | None,
 ) -> dict[str, Any]:
-    from aligner import __version__
-    from aligner.alignment.search import ALIGNER_VERSION
-    from aligner.text.segmenter import SEGMENTER_VERSION
+    from aligner.signature import align_signature
 
-    mt: dict[str, Any] = {"mt": None} if translator is None else translator.signature()
-    return {
-        **mt,
-        "aligner": __version__,
-        "alignment": ALIGNER_VERSION,
-        "segmenter": SEGMENTER_VERSION,
-        "format": fmt,
-        "options": {
-            "no_mt": no_mt,
-            "encoding": encoding,
-            "paragraphs": paragraphs,
-            "min_confidence": min_confidence,
-        },
-    }
+    return align_signature(
+        translator.signature() if translator is not None else None, fmt=fmt,
+        encoding=encoding, paragraphs=paragraphs.value, min_confidence=min_confidence,
+    ).to_json()

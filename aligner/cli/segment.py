@@ -12,12 +12,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from aligner.cli._app import app, cli_errors
-from aligner.cli._shared import (
-    EncodingOption,
-    ParagraphMode,
-    ParagraphsOption,
-    input_argument,
-)
+from aligner.cli._options import EncodingOption, ParagraphMode, ParagraphsOption
+from aligner.cli._shared import input_argument
 
 if TYPE_CHECKING:
     from aligner.types import Sentence
@@ -50,11 +46,11 @@ def segment(
     paragraphs: ParagraphsOption = ParagraphMode.line,
 ) -> None:
     """Split a document into sentences (Indonesian rules by default)."""
-    from aligner.text.reader import read_document
+    from aligner.cli._shared import read_input
     from aligner.text.segmenter import segment_document
 
     with cli_errors():
-        document = read_document(source, encoding=encoding, paragraphs=paragraphs.value)
+        document = read_input(source, encoding, paragraphs.value)  # the reader its extension names
         sentences = segment_document(document, lang.value)
     render = _text_lines if output_format is SegmentFormat.text else _jsonl_lines
     _write_utf8("".join(render(sentences)))

@@ -2,120 +2,83 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-import typer
-
+from aligner.cli import _options as opt
 from aligner.cli._app import app, cli_errors, stderr_is_terminal
+from aligner.cli._inputs import HtmlAllOption, InputFormatOption, note_extraction
 from aligner.cli._shared import (
-    BackendName,
-    BackendOption,
-    Device,
-    DeviceOption,
-    EncodingOption,
-    FormatOption,
-    MetaOption,
-    MinConfidenceOption,
-    OutputOption,
-    ParagraphMode,
-    ParagraphsOption,
-    QuietOption,
     input_argument,
     plan_outputs,
     progress,
     read_input,
+    translator_options,
 )
 
 if TYPE_CHECKING:
     from aligner.translation.translator import Translator
-    from aligner.types import Document, Pair
+    from aligner.types import Document
 
 
 @app.command()
 def translate(
-    source: Annotated[Path, input_argument("FILE|-", "Indonesian text file, or - for stdin.")],
-    output: OutputOption = None,
-    output_format: FormatOption = None,
-    model: Annotated[
-        str | None,
-        typer.Option(
-            help="Hugging Face model id or local folder.  [default: Helsinki-NLP/opus-mt-id-en]"
-        ),
-    ] = None,
-    backend: BackendOption = BackendName.auto,
-    device: DeviceOption = Device.auto,
-    compute_type: Annotated[
-        str | None,
-        typer.Option(help="Weight/compute type, e.g. float32, float16, int8 (backend default)."),
-    ] = None,
-    beams: Annotated[
-        int | None,
-        typer.Option(min=1, help="Beam size.  [default: the model's generation config]"),
-    ] = None,
-    batch_tokens: Annotated[
-        int | None, typer.Option(min=1, help="Padded source tokens per batch.")
-    ] = None,
-    threads: Annotated[
-        int | None, typer.Option(min=1, help="CPU threads for the model.  [default: all]")
-    ] = None,
-    min_confidence: MinConfidenceOption = None,
-    meta: MetaOption = None,
-    encoding: EncodingOption = None,
-    paragraphs: ParagraphsOption = ParagraphMode.line,
-    quiet: QuietOption = False,
+    source: Annotated[
+        Path,
+        input_argument("FILE|-", "Indonesian text, web page, Word, ODT or Markdown file; - stdin."),
+    ],
+    output: opt.OutputOption = None,
+    output_format: opt.FormatOption = None,
+    model: opt.ModelOption = None,
+    backend: opt.BackendOption = opt.BackendName.auto,
+    device: opt.DeviceOption = opt.Device.auto,
+    compute_type: opt.ComputeTypeOption = None,
+    beams: opt.BeamsOption = None,
+    batch_tokens: opt.BatchTokensOption = None,
+    threads: opt.ThreadsOption = None,
+    min_confidence: opt.MinConfidenceOption = None,
+    meta: opt.MetaOption = None,
+    encoding: opt.EncodingOption = None,
+    paragraphs: opt.ParagraphsOption = opt.ParagraphMode.line,
+    input_format: InputFormatOption = None,
+    html_all: HtmlAllOption = False,
+    quiet: opt.QuietOption = False,
 ) -> None:
     """Translate an Indonesian article into sentence-aligned English pairs with confidence."""
-    options = {k: v.value if isinstance(v, Enum) else v for k, v in locals().items()}
+    from aligner.pipeline import translate_sentences
+    from aligner.text.segmenter import segment_document
+    from aligner.translation.options import build_translator
+
     with cli_errors():
         outputs = plan_outputs(output, output_format, meta, source)
-        document = read_input(source, encoding, paragraphs.value)
-        translator = _translator(model, backend, device, compute_type, beams, batch_tokens, threads)
-        pairs = _translate(document, translator, quiet)
-        outputs.write(pairs, lambda: _run_meta(translator, outputs.fmt, options), min_confidence)
+        fmt = input_format.value if input_format is not None else None
+        document = read_input(source, encoding, paragraphs.value, fmt, html_all)
+        note_extraction(document, quiet)
+        options = translator_options(model, backend, device, compute_type, beams,
+                                     batch_tokens, threads)
+        translator = build_translator(options)
+        sentences = segment_document(document, "id")
+        with progress(len(sentences), quiet or not stderr_is_terminal()) as advance:
+            pairs = translate_sentences(document.path, sentences, translator, progress=advance)
+
+        def run_meta() -> dict[str, Any]:
+            reading = {"input_format": fmt, "html_all": html_all}
+            return _signature(translator, outputs.fmt, encoding, paragraphs, min_confidence,
+                              document, reading)
+
+        outputs.write(pairs, run_meta, min_confidence, origin=document.origin)
 
 
-def _translator(
-    model: str | None,
-    backend: BackendName,
-    device: Device,
-    compute_type: str | None,
-    beams: int | None,
-    batch_tokens: int | None,
-    threads: int | None,
-) -> Translator:
-    from aligner.translation.models.store import DEFAULT_MODEL
-    from aligner.translation.translator import Translator
+def _signature(
+    translator: Translator, fmt: str, encoding: str | None, paragraphs: opt.ParagraphMode,
+    min_confidence: float | None, document: Document, reading: dict[str, Any],
+) -> dict[str, Any]:
+    from aligner.signature import translate_signature
 
-    return Translator(
-        model or DEFAULT_MODEL,
-        backend=backend.value,
-        device=device.value,
-        beams=beams,
-        batch_tokens=batch_tokens,
-        compute_type=compute_type,
-        threads=threads,
-    )
-
-
-def _translate(document: Document, translator: Translator, quiet: bool) -> list[Pair]:
-    from aligner.pipeline import build_pairs
-    from aligner.text.segmenter import segment_document
-
-    sentences = segment_document(document, "id")
-    with progress(len(sentences), quiet or not stderr_is_terminal()) as advance:
-        translations = translator.translate([s.text for s in sentences], progress=advance)
-    return build_pairs(document.path, sentences, translations)
-
-
-def _run_meta(translator: Translator, fmt: str, options: dict[str, Any]) -> dict[str, Any]:
-    from aligner.text.segmenter import SEGMENTER_VERSION
-
-    kept = ("encoding", "paragraphs", "min_confidence")
-    return {
-        **translator.signature(),
-        "segmenter": SEGMENTER_VERSION,
-        "format": fmt,
-        "options": {k: options[k] for k in kept},
-    }
+    signature = translate_signature(
+        translator.signature(), fmt=fmt, encoding=encoding, paragraphs=paragraphs.value,
+        min_confidence=min_confidence, **reading,
+    ).to_json()
+    if document.origin is not None:  # what extraction left out of the page
+        signature["input"] = document.origin.extraction()
+    return signature

@@ -4,7 +4,8 @@ BLEU, chrF, chrF++ and TER with sacrebleu's defaults, the signature and the scor
 exactly as the ``sacrebleu`` command prints them. Each metric's sentence-level sufficient
 statistics are extracted once (the hooks ``sacrebleu.significance`` itself uses), so a
 document, a filter-curve step or one sentence is scored by summing rows, without
-tokenising again; ``tests/test_evaluation.py`` checks this against ``corpus_score``.
+tokenising again; ``tests/evaluation/test_evaluation.py`` checks this against
+``corpus_score``.
 sacrebleu and numpy are imported inside the functions: ``aligner --help`` stays fast.
 """
 

@@ -56,17 +56,17 @@ class Hypotheses:
 def read_lines(path: Path) -> list[str]:
     """The lines of ``path`` as they are (see the module docstring)."""
     if path.is_dir():
-        raise InputNotFoundError(f"{path}: is a directory, not a file")
+        raise InputNotFoundError("is a directory, not a file", path=path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputNotFoundError(f"{path}: no such file") from None
+        raise InputNotFoundError("no such file", path=path) from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        raise InputError(f"cannot read ({exc.strerror or exc})", path=path) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not valid UTF-8 at byte {exc.start}") from None
+        raise InputError(f"not valid UTF-8 at byte {exc.start}", path=path) from None
     if not text:
         return []
     lines = text.split("\n")
@@ -88,7 +88,7 @@ def read_hypotheses(path: Path, fmt: HypFormat = HypFormat.auto) -> Hypotheses:
     """HYP in any of the formats above; an empty file is an error."""
     lines = read_lines(path)
     if not lines:
-        raise EvaluationError(f"{path}: the hypothesis file is empty")
+        raise EvaluationError("the hypothesis file is empty", path=path)
     kind = _format(path, fmt)
     if kind is HypFormat.jsonl:
         return _from_jsonl(path, lines)
@@ -103,8 +103,9 @@ def _from_tsv(path: Path, lines: list[str]) -> Hypotheses:
         fields = line.split("\t")
         if len(fields) != 3:
             raise EvaluationError(
-                f"{path}: line {number} has {len(fields)} tab-separated fields, not 3 "
-                "(source, target, confidence)"
+                f"line {number} has {len(fields)} tab-separated fields, not 3 "
+                "(source, target, confidence)",
+                path=path,
             )
         texts.append(fields[1])
         scores.append(_number(fields[2], path, number))
@@ -129,11 +130,11 @@ def _record(line: str, path: Path, number: int) -> dict[str, Any]:
     try:
         record = json.loads(line)
     except json.JSONDecodeError:
-        raise EvaluationError(f"{path}: line {number} is not JSON") from None
+        raise EvaluationError(f"line {number} is not JSON", path=path) from None
     if not isinstance(record, dict):
-        raise EvaluationError(f"{path}: line {number} is not a JSON object")
+        raise EvaluationError(f"line {number} is not a JSON object", path=path)
     if not isinstance(record.get("target"), str):
-        raise EvaluationError(f"{path}: line {number} has no 'target' text")
+        raise EvaluationError(f"line {number} has no 'target' text", path=path)
     return record
 
 
@@ -142,14 +143,14 @@ def _confidence(record: dict[str, Any], path: Path, number: int) -> float:
     if value is None:
         return math.nan
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise EvaluationError(f"{path}: line {number}: 'confidence' is not a number")
+        raise EvaluationError(f"line {number}: 'confidence' is not a number", path=path)
     return float(value)
 
 
 def _flags(record: dict[str, Any], path: Path, number: int) -> frozenset[str]:
     value = record.get("flags", [])
     if not isinstance(value, list) or not all(isinstance(f, str) for f in value):
-        raise EvaluationError(f"{path}: line {number}: 'flags' is not a list of strings")
+        raise EvaluationError(f"line {number}: 'flags' is not a list of strings", path=path)
     return frozenset(value)
 
 
@@ -157,9 +158,9 @@ def _number(text: str, path: Path, number: int) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise EvaluationError(f"{path}: line {number}: {text!r} is not a number") from None
+        raise EvaluationError(f"line {number}: {text!r} is not a number", path=path) from None
     if math.isnan(value):
-        raise EvaluationError(f"{path}: line {number}: the score is NaN")
+        raise EvaluationError(f"line {number}: the score is NaN", path=path)
     return value
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
@@ -18,7 +19,13 @@ from typing import IO, Any
 
 from aligner.errors import OutputError
 
-__all__ = ["atomic_write", "atomic_write_group", "check_writable", "ensure_not_input"]
+__all__ = [
+    "atomic_write",
+    "atomic_write_group",
+    "check_writable",
+    "ensure_not_input",
+    "remove_stale_temps",
+]
 
 # distinguishes temp files of two writes to the same path within one process
 _counter = itertools.count()
@@ -56,6 +63,27 @@ def _same_file(a: Path, b: Path) -> bool:
 
 def _temp_name(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}-{next(_counter)}.tmp")
+
+
+_TEMP = re.compile(r"\..+\.(\d+)-\d+\.tmp\Z")  # what _temp_name makes: .NAME.PID-N.tmp
+
+
+def remove_stale_temps(folder: Path) -> None:
+    """Temp files under ``folder`` left by a killed process (it is gone) are removed."""
+    for path in folder.rglob(".*.tmp"):
+        match = _TEMP.match(path.name)
+        if match and not _alive(int(match.group(1))):
+            path.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
 
 
 def _open_temp(path: Path, mode: str, encoding: str | None, newline: str | None) -> IO[Any]:

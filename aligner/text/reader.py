@@ -29,7 +29,15 @@ from aligner.errors import (
 )
 from aligner.types import Document, has_letters
 
-__all__ = ["PARAGRAPH_MODES", "normalise", "read_document", "read_document_bytes"]
+__all__ = [
+    "PARAGRAPH_MODES",
+    "decode_text",
+    "normalise",
+    "read_bytes",
+    "read_document",
+    "read_document_bytes",
+    "read_source",
+]
 
 PARAGRAPH_MODES: Final = ("line", "blank")
 
@@ -53,8 +61,14 @@ def read_document(
 ) -> Document:
     """Read ``source`` (a path, or ``"-"`` for stdin) into a Document."""
     path = str(source)
-    data = sys.stdin.buffer.read() if path == "-" else _read_bytes(Path(source), path)
-    return read_document_bytes(data, path, encoding=encoding, paragraphs=paragraphs)
+    return read_document_bytes(read_source(source), path, encoding=encoding, paragraphs=paragraphs)
+
+
+def read_source(source: str | Path) -> bytes:
+    """The bytes of ``source`` (a path, or ``"-"`` for stdin); InputError naming it if
+    it cannot be read."""
+    path = str(source)
+    return sys.stdin.buffer.read() if path == "-" else read_bytes(Path(source), path)
 
 
 def read_document_bytes(
@@ -64,13 +78,20 @@ def read_document_bytes(
     if paragraphs not in PARAGRAPH_MODES:
         choices = ", ".join(PARAGRAPH_MODES)
         raise OptionError(f"unknown paragraph mode {paragraphs!r} (choose from {choices})")
-    name = display_name(path)
-    text, used = _decode(data, name, encoding)
-    if "\x00" in text:
-        raise BinaryInputError(f"{name}: binary file (contains NUL bytes), not text")
+    text, used = decode_text(data, path, encoding)
     text = normalise(text)
     split = _line_paragraphs if paragraphs == "line" else _blank_paragraphs
     return Document(path=path, paragraphs=split(text), encoding=used)
+
+
+def decode_text(data: bytes, path: str, encoding: str | None = None) -> tuple[str, str]:
+    """The text of ``data`` read from ``path`` and the encoding used (BOM, ``encoding``,
+    else UTF-8); DecodeError or BinaryInputError naming the file."""
+    name = display_name(path)
+    text, used = _decode(data, name, encoding)
+    if "\x00" in text:
+        raise BinaryInputError("binary file (contains NUL bytes), not text", path=name)
+    return text, used
 
 
 def display_name(path: str) -> str:
@@ -86,15 +107,17 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _read_bytes(file: Path, path: str) -> bytes:
-    if file.is_dir():
-        raise InputNotFoundError(f"{path}: is a directory, not a file")
+def read_bytes(file: Path, name: str | None = None) -> bytes:
+    """The bytes of ``file``; errors name it as ``name`` (default: the path itself)."""
+    shown = str(file) if name is None else name
     try:
         return file.read_bytes()
     except FileNotFoundError:
-        raise InputNotFoundError(f"{path}: no such file") from None
+        raise InputNotFoundError("no such file", path=shown) from None
+    except IsADirectoryError:
+        raise InputNotFoundError("is a directory, not a file", path=shown) from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        raise InputError(f"cannot read ({exc.strerror or exc})", path=shown) from None
 
 
 def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
@@ -110,9 +133,8 @@ def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
     if encoding is not None:
         return _decode_as(data, name, encoding), encoding
     if b"\x00" in data:  # before decoding: a binary file is "binary", not "bad UTF-8"
-        raise BinaryInputError(
-            f"{name}: binary file (contains NUL bytes), not text{_utf16_hint(data)}"
-        )
+        message = f"binary file (contains NUL bytes), not text{_utf16_hint(data)}"
+        raise BinaryInputError(message, path=name)
     return _decode_as(data, name, "utf-8"), "utf-8"
 
 
@@ -129,7 +151,7 @@ def _decode_as(data: bytes, name: str, encoding: str, *, offset: int = 0) -> str
     try:
         codec = codecs.lookup(encoding)
     except LookupError:
-        raise OptionError(f"{name}: unknown encoding {encoding!r}") from None
+        raise OptionError(f"unknown encoding {encoding!r}", path=name) from None
     if codec.name == "utf-8" and data.startswith(codecs.BOM_UTF8):
         data, offset = data[3:], offset + 3  # --encoding utf-8 on a file with a BOM
     try:
@@ -137,7 +159,8 @@ def _decode_as(data: bytes, name: str, encoding: str, *, offset: int = 0) -> str
     except UnicodeDecodeError as exc:
         label = "UTF-8" if codec.name == "utf-8" else encoding
         hint = " (use --encoding to name the encoding)" if codec.name == "utf-8" else ""
-        raise DecodeError(f"{name}: not valid {label} at byte {exc.start + offset}{hint}") from None
+        message = f"not valid {label} at byte {exc.start + offset}{hint}"
+        raise DecodeError(message, path=name) from None
 
 
 def _line_paragraphs(text: str) -> tuple[str, ...]:

@@ -24,6 +24,7 @@ import math
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
+from aligner.translation.tokenizer import EOS
 from aligner.types import Flag
 
 __all__ = [
@@ -91,7 +92,7 @@ def is_copy(source: str, target: str) -> bool:
 
 def is_repeat(pieces: Sequence[str]) -> bool:
     """An n-gram of pieces repeated back to back (a decoding loop); ``</s>`` ignored."""
-    tokens = [p for p in pieces if p != "</s>"]
+    tokens = [p for p in pieces if p != EOS]
     for n in range(1, REPEAT_MAX_N + 1):
         times = REPEAT_TIMES.get(n, REPEAT_TIMES_DEFAULT)
         if _has_run(tokens, n, times):

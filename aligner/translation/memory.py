@@ -1,9 +1,10 @@
 """Translation memory: a SQLite cache of whole translations, shared between runs.
 
-Keyed by (signature, source sentence), where the signature is the JSON of the
-Translator's ``signature()`` (model, weights hash, backend, decoding options, versions),
-so a hit is exactly what the same model and options produced before: same target text,
-same confidence, logprob, token count and flags.
+Keyed by (signature, source sentence), where the signature is
+``aligner.signature.memory_key`` of the Translator's ``signature()`` (model, weights hash,
+backend, decoding options) and the package version, so a hit is exactly what the same
+model and options produced before: same target text, same confidence, logprob, token
+count and flags.
 
 Concurrency: WAL mode lets readers and one writer work side by side; writes go in one
 ``BEGIN IMMEDIATE`` transaction per batch with a generous busy timeout, and
@@ -13,7 +14,6 @@ same sentence at once still agree on what the cache returns afterwards.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 import threading
@@ -24,9 +24,10 @@ from types import TracebackType
 from typing import Any
 
 from aligner.errors import OutputError
+from aligner.signature import memory_key
 from aligner.types import SupportsTranslate, Translation
 
-__all__ = ["CachedTranslator", "SupportsTranslate", "TranslationCache", "signature_key"]
+__all__ = ["CachedTranslator", "TranslationCache"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS translations (
@@ -42,12 +43,6 @@ CREATE TABLE IF NOT EXISTS translations (
 """
 _BUSY_TIMEOUT_MS = 60_000
 _LOOKUP_CHUNK = 500  # stays well under SQLite's limit on bound parameters
-
-
-def signature_key(signature: dict[str, Any]) -> str:
-    """A short stable key for a signature dict (sorted-key JSON, SHA-256)."""
-    text = json.dumps(signature, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 class TranslationCache:
@@ -185,7 +180,7 @@ class CachedTranslator:
         self.translator = translator
         self.cache = cache
         self._signature = translator.signature()
-        self.key = signature_key(self._signature)
+        self.key = memory_key(self._signature)
 
     def signature(self) -> dict[str, Any]:
         return self._signature

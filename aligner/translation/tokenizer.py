@@ -73,7 +73,8 @@ class MarianVocab:
     def decode(self, pieces: Sequence[str]) -> str:
         """Target text of ``pieces``; special tokens are dropped as MarianTokenizer's
         ``skip_special_tokens=True`` does."""
-        return self.target.decode_pieces([p for p in pieces if p not in _SPECIAL]).strip()
+        text: str = self.target.decode_pieces([p for p in pieces if p not in _SPECIAL])
+        return text.strip()
 
     def to_ids(self, pieces: Sequence[str]) -> list[int]:
         unk = self.vocab[UNK]

@@ -30,7 +30,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from aligner import __version__
 from aligner.errors import OptionError
 from aligner.translation.backends import Backend, DecodeOptions, get_backend
 from aligner.translation.confidence import confidence, is_repeat, text_flags
@@ -45,6 +44,7 @@ __all__ = [
     "RETRY_PENALTY",
     "Translator",
     "max_new_tokens",
+    "passthrough",
 ]
 
 DEFAULT_BATCH_TOKENS = 1024  # padded source tokens per batch; beams multiply the work
@@ -53,6 +53,11 @@ FORCED_LENGTH_ENV = "ALIGNER_BENCH_OUTPUT_TOKENS"  # see _forced_output_tokens
 OUTPUT_RATIO, OUTPUT_MARGIN = 2, 10  # max_new_tokens = 2 * source tokens + 10, then capped
 
 Progress = Callable[[int], None]
+
+
+def passthrough(text: str) -> Translation:
+    """A text without letters ("***", "2024") is copied, not translated: confidence 1."""
+    return Translation(text, 1.0, 0.0, 0, frozenset({Flag.PASSTHROUGH.value}))
 
 
 def max_new_tokens(source_tokens: int, cap: int) -> int:
@@ -93,8 +98,13 @@ class Translator:
         batch_tokens: int | None = None,
         compute_type: str | None = None,
         threads: int | None = None,
+        forced_output_tokens: int | None = None,
     ) -> None:
         self.model_name = str(model)
+        # benchmarks only: every output exactly this many tokens, so random weights do not
+        # decide how much work a run does (default: $ALIGNER_BENCH_OUTPUT_TOKENS, read here
+        # once so that end-to-end benchmark runs of the CLI can set it)
+        self.forced = forced_output_tokens or _forced_output_tokens()
         self.model_dir = resolve_model(model)
         self.beams = beams if beams is not None else _default_beams(self.model_dir)
         self.batch_tokens = batch_tokens if batch_tokens is not None else DEFAULT_BATCH_TOKENS
@@ -132,7 +142,7 @@ class Translator:
             if has_letters(text):
                 unique.setdefault(text, []).append(i)
             else:
-                yield [i], Translation(text, 1.0, 0.0, 0, frozenset({Flag.PASSTHROUGH.value}))
+                yield [i], passthrough(text)
         sources = list(unique)
         for text_id, translation in self._translate_unique(sources):
             yield unique[sources[text_id]], translation
@@ -149,7 +159,6 @@ class Translator:
             "max_new_tokens": f"min({OUTPUT_RATIO}*source+{OUTPUT_MARGIN}, {self.cap})",
             "retry": {"no_repeat_ngram_size": RETRY_NGRAM, "repetition_penalty": RETRY_PENALTY},
             "scoring": "confidence = exp(mean log p), teacher-forced, plain log-softmax",
-            "aligner": __version__,
         }
 
     def fingerprint(self) -> str:
@@ -203,7 +212,7 @@ class Translator:
             return outputs
         sources = [list(units[i].pieces) for i in work]
         options = DecodeOptions(self.beams, max_new_tokens(max(map(len, sources)), self.cap))
-        forced = _forced_output_tokens()
+        forced = self.forced
         if forced:  # benchmark mode: exactly `forced` tokens each, so no cap-hit retry
             options = replace(options, max_new_tokens=forced, min_new_tokens=forced)
         first = self._decode(sources, options)

@@ -1,6 +1,6 @@
 """Output writers, registered by name and imported lazily.
 
-    FORMATS = ("tsv", "jsonl", "moses", "tmx", "text", "html")
+    FORMATS = ("tsv", "jsonl", "moses", "tmx", "text", "html", "docx", "bilingual-docx")
 
 ``write_pairs(pairs, "tmx", Path("out.tmx"))`` imports ``aligner.output.formats.tmx`` only then.
 Every file is written atomically (``aligner.output.io``); writers consume the pairs as a stream
@@ -9,7 +9,7 @@ Every file is written atomically (``aligner.output.io``); writers consume the pa
 Format inference from the output path (``infer_format``), case-insensitive:
 
     .tsv -> tsv    .jsonl .ndjson -> jsonl    .tmx -> tmx    .txt -> text
-    .html .htm -> html    anything else (.json, .id, .en, no suffix) -> None
+    .html .htm -> html    .docx -> docx    anything else (.json, .id, .en, no suffix) -> None
 
 ``moses`` is never inferred: its output is a path prefix (``OUT`` gives ``OUT.id``,
 ``OUT.en`` and ``OUT.scores``), and a suffix says nothing about it; ask for ``-f moses``.
@@ -18,27 +18,40 @@ Format inference from the output path (``infer_format``), case-insensitive:
 ``min_confidence`` drops pairs below the threshold from the corpus formats (tsv, moses,
 tmx) and reports the count in ``WriteReport.dropped``. The review formats (jsonl, text,
 html) always keep every pair (``dropped == 0``): they show the confidence rather than
-filter on it, and the text format is the whole article.
+filter on it, and the text format is the whole article; docx and bilingual-docx are
+review formats too.
+
+docx and bilingual-docx are binary writers (``BinaryWriter``): they write bytes, and
+``write_pairs(..., origin=document.origin)`` hands them the source document's structure
+(the docx writer rebuilds a docx input from it). bilingual-docx is never inferred: its
+files are named ``NAME.bilingual.docx``.
 """
 
 from __future__ import annotations
 
-import importlib
 import math
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TextIO, TypeVar, cast
+from typing import IO, Any, BinaryIO, TextIO, TypeVar, cast
 
+from aligner._registry import Registry
 from aligner.errors import FormatError
-from aligner.output.formats._base import Writer, WriteReport, is_below, json_text
+from aligner.output.formats._base import (
+    BinaryWriter,
+    Writer,
+    WriteReport,
+    is_below,
+    json_text,
+)
 from aligner.output.io import atomic_write, atomic_write_group, ensure_not_input
-from aligner.types import Pair
+from aligner.types import Origin, Pair
 
 __all__ = [
     "FORMATS",
     "WriteReport",
     "Writer",
+    "format_path",
     "get_writer",
     "infer_format",
     "output_paths",
@@ -47,8 +60,10 @@ __all__ = [
     "write_pairs",
 ]
 
-FORMATS: tuple[str, ...] = ("tsv", "jsonl", "moses", "tmx", "text", "html")
-_registry: dict[str, type[Writer]] = {}
+FORMATS: tuple[str, ...] = (
+    "tsv", "jsonl", "moses", "tmx", "text", "html", "docx", "bilingual-docx"
+)  # fmt: skip
+_registry: Registry[Writer] = Registry("output format", FORMATS, __name__, FormatError)
 
 W = TypeVar("W", bound=type[Writer])
 
@@ -69,7 +84,7 @@ def register_format(
         cls.corpus = corpus
         cls.needs_path = needs_path
         cls.uses_meta = uses_meta
-        _registry[name] = cls
+        _registry.add(name, cls)
         return cls
 
     return wrap
@@ -77,11 +92,7 @@ def register_format(
 
 def get_writer(name: str) -> type[Writer]:
     """The Writer class for ``name``; an unknown name raises FormatError listing the valid ones."""
-    if name not in FORMATS:
-        raise FormatError(f"unknown output format {name!r}; choose one of: {', '.join(FORMATS)}")
-    if name not in _registry:
-        importlib.import_module(f"aligner.output.formats.{name}")
-    return _registry[name]
+    return _registry.get(name)
 
 
 def infer_format(path: Path) -> str | None:
@@ -93,6 +104,13 @@ def infer_format(path: Path) -> str | None:
         if suffix in get_writer(name).extensions:
             return name
     return None
+
+
+def format_path(base: Path, fmt: str) -> Path:
+    """``base.tsv``, ``base.jsonl``…: ``base`` with the format's first extension (moses,
+    which has none, takes ``base`` as its prefix)."""
+    extensions = get_writer(fmt).extensions
+    return base.with_name(base.name + extensions[0]) if extensions else base
 
 
 def output_paths(fmt: str, output: Path) -> tuple[Path, ...]:
@@ -134,21 +152,24 @@ def write_pairs(
     stream: TextIO | None = None,
     inputs: Sequence[Path] = (),
     meta_path: Path | None = None,
+    origin: Origin | None = None,
 ) -> WriteReport:
     """Write ``pairs`` in format ``fmt`` to ``output`` (atomically) or to ``stream``/stdout.
 
-    ``output=None`` writes one-file formats to ``stream`` (stdout by default); moses needs
-    a path. ``inputs``: paths the output must not overwrite (OutputError if it would).
-    ``meta_path``: also write ``meta`` there as JSON, in the same atomic group as the
-    output files, so that neither appears without the other.
+    ``output=None`` writes one-file formats to ``stream`` (stdout by default; a binary
+    format to its byte buffer); moses needs a path. ``inputs``: paths the output must not
+    overwrite (OutputError if it would). ``meta_path``: also write ``meta`` there as JSON,
+    in the same atomic group as the output files, so that neither appears without the
+    other. ``origin``: the source document's structure, for the binary writers.
     """
     cls = get_writer(fmt)
     counter = _Counter(pairs, _threshold(cls, min_confidence))
-    writer = cls(meta)
+    writer = cls(meta, origin) if issubclass(cls, BinaryWriter) else cls(meta)
     if output is None:
         if cls.needs_path:
             raise FormatError(f"format {fmt!r} writes several files: give an output path prefix")
-        writer.write(counter, [stream if stream is not None else sys.stdout])
+        out = stream if stream is not None else sys.stdout
+        _write(writer, counter, [out.buffer if cls.binary else out])
         if meta_path is not None:
             write_meta(meta_path, meta or {}, inputs=inputs)
         return WriteReport(counter.written, counter.dropped, ())
@@ -156,11 +177,20 @@ def write_pairs(
     extra = (Path(meta_path),) if meta_path is not None else ()
     for path in (*paths, *extra):
         ensure_not_input(path, inputs)
-    with atomic_write_group([*paths, *extra]) as handles:
-        writer.write(counter, cast(list[TextIO], handles[: len(paths)]))  # opened in text mode
+    with atomic_write_group([*paths, *extra], "wb" if cls.binary else "w") as handles:
+        _write(writer, counter, handles[: len(paths)])
         if extra:
-            handles[-1].write(_meta_text(meta or {}))
+            text = _meta_text(meta or {})
+            handles[-1].write(text.encode("utf-8") if cls.binary else text)
     return WriteReport(counter.written, counter.dropped, paths)
+
+
+def _write(writer: Writer, pairs: Iterable[Pair], streams: Sequence[IO[Any]]) -> None:
+    # the group's files are opened in the writer's mode: bytes for a BinaryWriter
+    if isinstance(writer, BinaryWriter):
+        writer.write_binary(pairs, cast(list[BinaryIO], streams))
+    else:
+        writer.write(pairs, cast(list[TextIO], streams))
 
 
 def write_meta(path: Path, meta: Mapping[str, Any], *, inputs: Sequence[Path] = ()) -> None:

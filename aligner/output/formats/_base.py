@@ -8,11 +8,12 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar, TextIO
+from typing import Any, BinaryIO, ClassVar, TextIO
 
-from aligner.types import Pair
+from aligner.types import Origin, Pair
 
 __all__ = [
+    "BinaryWriter",
     "WriteReport",
     "Writer",
     "flatten_meta",
@@ -45,6 +46,7 @@ class Writer:
     needs_path: ClassVar[bool] = False
     # the output embeds the run metadata (computing it hashes the model's weights)
     uses_meta: ClassVar[bool] = False
+    binary: ClassVar[bool] = False  # a BinaryWriter: bytes out, and the source's structure in
 
     def __init__(self, meta: Mapping[str, Any] | None = None) -> None:
         self.meta: Mapping[str, Any] = meta or {}
@@ -56,6 +58,25 @@ class Writer:
 
     def write(self, pairs: Iterable[Pair], streams: Sequence[TextIO]) -> None:
         """Write every pair to ``streams`` (one per path of ``paths``), consuming lazily."""
+        raise NotImplementedError
+
+
+class BinaryWriter(Writer):
+    """A format written as bytes (docx) that also receives the source document's
+    ``Origin``: a writer that rebuilds the source (the docx writer from a docx input)
+    finds the original file there. The pairs are the same one-shape stream."""
+
+    binary: ClassVar[bool] = True
+
+    def __init__(self, meta: Mapping[str, Any] | None = None, origin: Origin | None = None):
+        super().__init__(meta)
+        self.origin = origin
+
+    def write(self, pairs: Iterable[Pair], streams: Sequence[TextIO]) -> None:
+        raise TypeError(f"{self.name} writes bytes: call write_binary")
+
+    def write_binary(self, pairs: Iterable[Pair], streams: Sequence[BinaryIO]) -> None:
+        """Write every pair to ``streams`` (binary, one per path of ``paths``)."""
         raise NotImplementedError
 
 

@@ -13,7 +13,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+from aligner.errors import BackendError
 from aligner.translation.tokenizer import read_json
+
+DEVICES = ("cpu", "cuda")
+
+
+def resolve_device(device: str, has_cuda: bool, engine: str) -> str:
+    """``auto`` is CUDA when ``engine`` (who is asked) sees a GPU, else CPU; ``cuda``
+    without one is an error, as is a name outside ``auto``, ``cpu``, ``cuda``."""
+    if device == "auto":
+        return "cuda" if has_cuda else "cpu"
+    if device not in DEVICES:
+        raise BackendError(f"unknown device {device!r}; choose one of: auto, cpu, cuda")
+    if device == "cuda" and not has_cuda:
+        raise BackendError(f"--device cuda: {engine} finds no CUDA device on this machine")
+    return device
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,11 +18,10 @@ from typing import Any
 
 from aligner.errors import BackendError
 from aligner.translation.backends import register_backend
-from aligner.translation.backends.base import Backend, DecodeOptions
+from aligner.translation.backends.base import Backend, DecodeOptions, resolve_device
 from aligner.translation.models.convert import ensure_converted
+from aligner.translation.tokenizer import EOS, PAD
 
-EOS = "</s>"
-PAD = "<pad>"
 DEFAULT_COMPUTE_TYPE = {"cpu": "int8", "cuda": "float16"}
 # The weights kept on disk for each compute type (CTranslate2 converts between them at load
 # time, so this only decides the conversion's size and load cost).
@@ -48,19 +47,6 @@ def available_cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
-
-
-def resolve_device(device: str) -> str:
-    import ctranslate2
-
-    cuda = ctranslate2.get_cuda_device_count() > 0
-    if device == "auto":
-        return "cuda" if cuda else "cpu"
-    if device == "cuda" and not cuda:
-        raise BackendError("--device cuda: CTranslate2 finds no CUDA device on this machine")
-    if device not in DEFAULT_COMPUTE_TYPE:
-        raise BackendError(f"unknown device {device!r}; choose one of: auto, cpu, cuda")
-    return device
 
 
 def resolve_compute_type(device: str, compute_type: str | None) -> str:
@@ -90,7 +76,9 @@ class CTranslate2Backend(Backend):
         threads: int | None = None,
         store: Path | None = None,
     ) -> None:
-        device = resolve_device(device)
+        import ctranslate2
+
+        device = resolve_device(device, ctranslate2.get_cuda_device_count() > 0, "CTranslate2")
         compute_type = resolve_compute_type(device, compute_type)
         super().__init__(model_dir, device=device, compute_type=compute_type, threads=threads)
         self.quantization = _STORED.get(compute_type, "float32")

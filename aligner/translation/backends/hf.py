@@ -11,7 +11,7 @@ from typing import Any
 
 from aligner.errors import BackendError, ModelError
 from aligner.translation.backends import register_backend
-from aligner.translation.backends.base import Backend, DecodeOptions
+from aligner.translation.backends.base import Backend, DecodeOptions, resolve_device
 from aligner.translation.tokenizer import MarianVocab, read_json
 
 __all__ = ["TransformersBackend"]
@@ -23,19 +23,6 @@ COMPUTE_TYPES = ("float32", "float16", "bfloat16", "int8")
 BATCH_TOKENS = {"cpu": 1024, "cuda": 8192}
 
 SCORE_LOGITS = 16 * 1024 * 1024  # logits per scoring call (64 MB of float32)
-
-
-def resolve_device(device: str) -> str:
-    """``auto`` is CUDA when torch sees a GPU, else CPU; ``cuda`` without a GPU is an error."""
-    import torch
-
-    if device == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    if device == "cuda" and not torch.cuda.is_available():
-        raise BackendError("--device cuda: torch sees no CUDA GPU on this machine")
-    if device not in ("cpu", "cuda"):
-        raise BackendError(f"unknown device {device!r}; choose one of: auto, cpu, cuda")
-    return device
 
 
 @register_backend("transformers")
@@ -52,7 +39,7 @@ class TransformersBackend(Backend):
     ) -> None:
         import torch
 
-        device = resolve_device(device)
+        device = resolve_device(device, torch.cuda.is_available(), "torch")
         compute_type = compute_type or ("float16" if device == "cuda" else "float32")
         if compute_type not in COMPUTE_TYPES:
             valid = ", ".join(COMPUTE_TYPES)

@@ -225,17 +225,32 @@ def _keep_marian_pad() -> Iterator[None]:
     """
     from ctranslate2.converters import transformers as ct2_hf
 
-    class KeepPadMarianLoader(ct2_hf.MarianMTLoader):
+    class KeepPadMarianLoader(ct2_hf.MarianMTLoader):  # type: ignore[misc]
         def get_vocabulary(self, model: Any, tokenizer: Any) -> list[str]:
             return ct2_hf.BartLoader.get_vocabulary(self, model, tokenizer)  # type: ignore[no-any-return]
 
         def _remove_pad_weights(self, spec: Any) -> None:
             return None
 
-    loaders = ct2_hf._MODEL_LOADERS
+    loaders = _marian_loaders(ct2_hf)
     stock = loaders["MarianConfig"]
     loaders["MarianConfig"] = KeepPadMarianLoader()
     try:
         yield
     finally:
         loaders["MarianConfig"] = stock
+
+
+def _marian_loaders(ct2_hf: Any) -> dict[str, Any]:
+    """CTranslate2's private registry of converters, checked: it is not public API (seen
+    from 4.3 to 4.8), so a release that changes it fails the conversion with a clear
+    message instead of converting without ``<pad>``, which would shift every score."""
+    import ctranslate2
+
+    loaders = getattr(ct2_hf, "_MODEL_LOADERS", None)
+    if not isinstance(loaders, dict) or "MarianConfig" not in loaders:
+        raise ModelError(
+            f"ctranslate2 {ctranslate2.__version__} changed its converter API (no Marian "
+            "loader to extend); install ctranslate2<5 or use --backend transformers"
+        )
+    return loaders

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from aligner.cli import app
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 ID_LINES = (DATA / "align_news.id").read_text(encoding="utf-8").splitlines()
 EN_LINES = (DATA / "align_news.en").read_text(encoding="utf-8").splitlines()
 
@@ -76,7 +76,8 @@ def test_mt_bridge_with_the_tiny_model(
     records = [json.loads(line) for line in out.splitlines()]
     assert [r["bead"] for r in records].count("1-0") == 1
     signature = json.loads(meta.read_text(encoding="utf-8"))
-    assert signature["model"] == str(tiny_model)
+    assert signature["translator"]["model"] == str(tiny_model)
+    assert signature["mode"] == "align"
     assert signature["alignment"].startswith("align-")
     assert signature["options"]["no_mt"] is False
 
@@ -179,12 +180,14 @@ def _run_on_a_terminal(*args: str) -> tuple[int, str, str]:
     return proc.returncode, stdout.decode("utf-8"), shown.decode("utf-8", "replace")
 
 
+@pytest.mark.slow
 def test_no_mt_shows_that_it_is_aligning(pair: tuple[Path, Path]) -> None:
     code, out, shown = _run_on_a_terminal("align", str(pair[0]), str(pair[1]), "--no-mt")
     assert code == 0 and len(out.splitlines()) >= 9
     assert "aligning" in shown
 
 
+@pytest.mark.slow
 def test_mt_bridge_shows_translation_then_alignment(
     pair: tuple[Path, Path], tiny_model: Path
 ) -> None:

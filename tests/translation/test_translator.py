@@ -17,7 +17,7 @@ from aligner.translation.tokenizer import EOS, MarianVocab
 from aligner.translation.translator import RETRY_NGRAM, RETRY_PENALTY, Translator, max_new_tokens
 from aligner.types import Document, Sentence, Translation
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SENTENCES = [
     "Presiden mengatakan ekonomi tumbuh tahun ini.",
     "Harga beras naik.",

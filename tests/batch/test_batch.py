@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 
 from aligner.batch.manifest import Manifest, ManifestRecord
-from aligner.batch.run import BatchOptions, BatchResult, check_folders, pair_from_json, run_batch
+from aligner.batch.run import BatchOptions, BatchResult, check_folders, run_batch
 from aligner.batch.walk import OutputNames, find_inputs, glob_regex
 from aligner.errors import InputError, OutputError
+from aligner.types import Pair
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 
 ARTICLE_A = (
     "Presiden meresmikan jembatan baru di Surabaya. Jembatan itu panjangnya 100 meter.\n"
@@ -113,7 +114,7 @@ def test_messy_folder(tmp_path: Path, translator) -> None:
     assert not list((out / "docs").glob("binary*"))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out", "outside.txt"]
     state = out / ".state" / "pairs" / "news" / "a.txt.jsonl"
-    pairs = [pair_from_json(json.loads(x)) for x in state.read_text("utf-8").splitlines()]
+    pairs = [Pair.from_json(json.loads(x)) for x in state.read_text("utf-8").splitlines()]
     assert [p.source_ids for p in pairs] == [(0,), (1,), (2,)] and pairs[0].doc == "news/a.txt"
 
     report = (out / "report.html").read_text("utf-8")

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from aligner.errors import OutputError
-from aligner.translation.memory import CachedTranslator, TranslationCache, signature_key
+from aligner.signature import memory_key
+from aligner.translation.memory import CachedTranslator, TranslationCache
 from aligner.types import Translation
 
 T1 = Translation("The house is big.", 0.4123456789012345, -3.5421, 6, frozenset({"ratio", "copy"}))
@@ -53,9 +54,9 @@ def test_unusable_path_is_an_output_error(tmp_path: Path) -> None:
         TranslationCache(tmp_path / "file" / "c.sqlite")
 
 
-def test_signature_key_is_stable_and_order_free() -> None:
-    assert signature_key({"a": 1, "b": [2]}) == signature_key({"b": [2], "a": 1})
-    assert signature_key({"a": 1}) != signature_key({"a": 2})
+def test_memory_key_is_stable_and_order_free() -> None:
+    assert memory_key({"a": 1, "b": [2]}) == memory_key({"b": [2], "a": 1})
+    assert memory_key({"a": 1}) != memory_key({"a": 2})
 
 
 _WRITER = """
@@ -73,6 +74,7 @@ with TranslationCache(path) as cache:
 """
 
 
+@pytest.mark.slow
 def test_two_processes_share_one_cache(tmp_path: Path) -> None:
     path = tmp_path / "shared.sqlite"
     TranslationCache(path).close()
@@ -106,6 +108,7 @@ for n in range(rounds):
 """
 
 
+@pytest.mark.slow
 def test_many_processes_create_one_new_cache_at_once(tmp_path: Path) -> None:
     # Switching a brand-new file to WAL fails at once ("database is locked") in some of
     # the processes that race for it unless the opener retries.

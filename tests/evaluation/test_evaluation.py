@@ -26,7 +26,7 @@ from aligner.evaluation.readers import read_hypotheses, read_lines
 from aligner.evaluation.significance import paired_bootstrap
 from aligner.evaluation.svg import nice_ticks
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 HYP = DATA / "tico19-sample.opus-mt-id-en.en"
 REF = DATA / "tico19-sample.en"
 SRC = DATA / "tico19-sample.id"

@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 from aligner.cli import app
 
-DATA = Path(__file__).parent / "data"
-ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).parents[1] / "data"
+ROOT = Path(__file__).resolve().parents[2]
 runner = CliRunner()
 
 
@@ -88,7 +88,7 @@ def test_fatal_errors_exit_1(tmp_path: Path, store: Path) -> None:
 
 def test_bad_options_are_usage_errors(tmp_path: Path) -> None:
     src = _folder(tmp_path)
-    assert _batch(str(src), str(tmp_path / "o"), "-f", "tsv,docx").exit_code == 2
+    assert _batch(str(src), str(tmp_path / "o"), "-f", "tsv,pdf").exit_code == 2
     assert _batch(str(src), str(tmp_path / "o"), "--min-confidence", "1.5").exit_code == 2
     assert _batch(str(src), str(tmp_path / "o"), "--no-mt").exit_code == 2
     assert not (tmp_path / "o").exists()
@@ -124,6 +124,7 @@ def _done(manifest: Path) -> int:
     return text.count('"status": "done"')
 
 
+@pytest.mark.slow
 def test_kill_9_then_resume_gives_the_same_corpus(
     tmp_path: Path, tiny_model: Path, store: Path
 ) -> None:
@@ -152,6 +153,7 @@ def test_kill_9_then_resume_gives_the_same_corpus(
     assert leftovers == []
 
 
+@pytest.mark.slow
 def test_two_runs_share_one_cache_at_once(tmp_path: Path, tiny_model: Path, store: Path) -> None:
     env = {**os.environ, "ALIGNER_MODELS": str(store)}
     src = _folder(tmp_path, files=12)

@@ -13,7 +13,7 @@ from aligner.errors import AlignmentError
 from aligner.pipeline import align_documents
 from aligner.types import Document
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 ID_LINES = (DATA / "align_news.id").read_text(encoding="utf-8").splitlines()
 EN_LINES = (DATA / "align_news.en").read_text(encoding="utf-8").splitlines()
 

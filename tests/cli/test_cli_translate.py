@@ -17,7 +17,7 @@ from aligner.cli import app
 from aligner.text.reader import read_document
 from aligner.text.segmenter import segment_document
 
-ARTICLE = Path(__file__).parent / "data" / "translate-article.id.txt"
+ARTICLE = Path(__file__).parents[1] / "data" / "translate-article.id.txt"
 SENTENCES = [s.text for s in segment_document(read_document(ARTICLE))]
 FAST = ["--backend", "transformers", "--device", "cpu", "--threads", "1", "--beams", "1"]
 
@@ -110,9 +110,12 @@ def test_stdin_and_meta_file(runner, tiny_model, tmp_path):
     assert result.exit_code == 0, result.output
     assert len(result.stdout.splitlines()) == len(SENTENCES)
     signature = json.loads(meta.read_text("utf-8"))
-    assert signature["backend"] == "transformers" and signature["beams"] == 1
-    assert len(signature["model_sha256"]) == 64 and signature["segmenter"]
-    assert signature["format"] == "jsonl"
+    translator = signature["translator"]
+    assert translator["backend"] == "transformers" and translator["beams"] == 1
+    assert signature["mode"] == "translate" and signature["alignment"] is None
+    assert signature["options"]["format"] == "jsonl"
+    assert set(signature) == {"aligner", "mode", "segmenter", "alignment", "translator", "options"}
+    assert len(translator["model_sha256"]) == 64 and signature["segmenter"]
 
 
 @pytest.mark.parametrize(
@@ -219,7 +222,7 @@ def test_cuda_without_a_gpu_is_one_clear_line(runner, tiny_model):
     result = runner.invoke(app, ["translate", "--model", str(tiny_model), *args])
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines() == [
-        "aligner: error: --device cuda: torch sees no CUDA GPU on this machine"
+        "aligner: error: --device cuda: torch finds no CUDA device on this machine"
     ]
 
 
@@ -265,10 +268,10 @@ def _no_model(*args, **kwargs):
 def test_outputs_that_cannot_be_written_are_refused_before_any_work(
     runner, tiny_model, tmp_path, monkeypatch, args, says
 ):
-    import aligner.cli.translate
+    import aligner.translation.options
 
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(aligner.cli.translate, "_translator", _no_model)
+    monkeypatch.setattr(aligner.translation.options, "build_translator", _no_model)
     result = run(runner, tiny_model, str(ARTICLE), *args)
     assert result.exit_code in (1, 2)
     (line,) = result.stderr.splitlines()

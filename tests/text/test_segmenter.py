@@ -14,7 +14,7 @@ from aligner.text.reader import read_document
 from aligner.text.segmenter import SEGMENTER_VERSION, segment_document, segment_text
 from aligner.types import Document
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 
 
 def sentences(text: str, lang: str = "id") -> list[str]:

@@ -16,7 +16,7 @@ from aligner.evaluation import evaluate, load
 from aligner.evaluation.readers import read_lines
 from aligner.evaluation.report import CONFIDENCE_COLOR, band_color, render_report
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 ARTICLE = DATA / "translate-article.id.txt"
 ARTICLE_REF = DATA / "translate-article.en.txt"
 HYP = DATA / "tico19-sample.opus-mt-id-en.en"

@@ -1,0 +1,38 @@
+"""Classes registered by name and imported lazily: what the readers and the writers share.
+
+``Registry.get(name)`` imports ``PACKAGE.<name>`` (hyphens as underscores) the first time
+``name`` is asked for; the module registers its class with ``add`` when imported. An
+unknown name raises the registry's error, listing the valid names.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Generic, TypeVar
+
+from aligner.errors import AlignerError
+
+__all__ = ["Registry"]
+
+T = TypeVar("T")
+
+
+class Registry(Generic[T]):
+    """``names`` in order; ``kind`` names them in errors ("output format")."""
+
+    def __init__(
+        self, kind: str, names: tuple[str, ...], package: str, error: type[AlignerError]
+    ) -> None:
+        self.kind, self.names, self.package, self.error = kind, names, package, error
+        self._classes: dict[str, type[T]] = {}
+
+    def add(self, name: str, cls: type[T]) -> None:
+        self._classes[name] = cls
+
+    def get(self, name: str) -> type[T]:
+        if name not in self.names:
+            valid = ", ".join(self.names)
+            raise self.error(f"unknown {self.kind} {name!r}; choose one of: {valid}")
+        if name not in self._classes:
+            importlib.import_module(f"{self.package}.{name.replace('-', '_')}")
+        return self._classes[name]

@@ -1,0 +1,77 @@
+"""The writer threads of a batch run: a finished job's outputs, then its manifest line.
+
+A done document's per-document outputs (``docs/<name>.<ext>`` in every format) and its
+canonical record (``.state/pairs/<name>.jsonl``, every pair unfiltered) are renamed into
+place before the manifest says ``done``, so a run killed at any point never counts a
+document whose outputs are missing.
+"""
+
+from __future__ import annotations
+
+import math
+import queue
+import threading
+import time
+from collections import Counter
+from typing import Any
+
+from aligner.batch.jobs import Job, JobState, RunContext
+from aligner.batch.manifest import Manifest, ManifestRecord
+from aligner.batch.options import BatchOptions
+from aligner.batch.reader import target_rel
+from aligner.batch.threads import END, get
+from aligner.output.formats import format_path, write_pairs
+from aligner.output.formats._base import json_text
+from aligner.output.io import atomic_write
+from aligner.types import Pair
+
+__all__ = ["DocumentWriter"]
+
+
+class DocumentWriter:
+    def __init__(
+        self, context: RunContext, options: BatchOptions, manifest: Manifest,
+        failed: threading.Event,
+    ) -> None:
+        self.context, self.options, self.manifest, self.failed = context, options, manifest, failed
+
+    def write_all(self, done: queue.Queue[Any]) -> None:
+        while True:
+            item = get(done, self.failed)
+            if item is END:
+                return
+            job, pairs = item
+            if job.state is JobState.DONE:
+                self.manifest.append(self._write_document(job, pairs))
+                self.context.emit(files_done=1)
+            elif job.state in (JobState.SKIPPED, JobState.FAILED) and job.record is not None:
+                self.manifest.append(job.record)
+
+    def _write_document(self, job: Job, pairs: list[Pair]) -> ManifestRecord:
+        started = time.monotonic()
+        meta = {"aligner": self.context.signature, "input": job.source.rel, "sha256": job.sha256}
+        base = self.context.out_dir / "docs" / job.name
+        base.parent.mkdir(parents=True, exist_ok=True)
+        for fmt in self.options.formats:
+            write_pairs(pairs, fmt, format_path(base, fmt), meta=meta,
+                        min_confidence=self.options.min_confidence, origin=job.origin)
+        state = self.context.state_path(job.name)
+        state.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_write(state) as handle:
+            for pair in pairs:
+                handle.write(json_text(pair.to_json()) + "\n")
+        job.seconds += time.monotonic() - started
+        return self._done_record(job, pairs)
+
+    def _done_record(self, job: Job, pairs: list[Pair]) -> ManifestRecord:
+        scores = [p.confidence for p in pairs if not math.isnan(p.confidence)]
+        flags = Counter(flag for pair in pairs for flag in pair.flags)
+        target = target_rel(job.source, self.options.target_dir) if self.options.align else None
+        return self.context.record(
+            job, "done", sentences=len(job.sentences), pairs=len(pairs),
+            mean_confidence=round(sum(scores) / len(scores), 6) if scores else None,
+            min_confidence=round(min(scores), 6) if scores else None,
+            flags=dict(sorted(flags.items())), cached=job.cached, target=target,
+            dropped_blocks=job.origin.dropped_blocks if job.origin else 0,
+            dropped_chars=job.origin.dropped_chars if job.origin else 0,
+        )

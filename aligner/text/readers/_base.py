@@ -1,0 +1,39 @@
+"""The reader base class, its options, and what every reader does to a paragraph."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from aligner.types import Document
+
+__all__ = ["ReadOptions", "Reader", "clean_paragraph"]
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """``encoding`` (txt, md, html without a declared charset), ``paragraphs`` (txt: line or
+    blank), ``html_all`` (html: every text block of the page, not only the article)."""
+
+    encoding: str | None = None
+    paragraphs: str = "line"
+    html_all: bool = False
+
+
+class Reader:
+    """One input format. Subclasses are registered by name with ``register_reader``."""
+
+    name: ClassVar[str] = ""
+    extensions: ClassVar[tuple[str, ...]] = ()
+
+    def read(self, data: bytes, path: str, options: ReadOptions) -> Document:
+        """The Document of ``data``, read from ``path`` (named in every error message)."""
+        raise NotImplementedError
+
+
+def clean_paragraph(text: str) -> str:
+    """One paragraph as the text reader would give it: normalised (NFC, fixed spaces,
+    invisible characters), line breaks and tabs as single spaces, no outer whitespace."""
+    from aligner.text.reader import normalise
+
+    return " ".join(normalise(text).split())

@@ -1,0 +1,82 @@
+"""odt: an OpenDocument text's body (``content.xml``), read with the standard library.
+
+Headings, paragraphs, list items, table cells and sections in document order, one
+paragraph each; ``text:s`` runs of spaces, tabs and line breaks as single spaces. Notes
+(footnotes), headers and footers (in ``styles.xml``) are not read. An encrypted
+document (its manifest has ``encryption-data``) is an EncryptedInputError.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+import zipfile
+from collections.abc import Iterator
+from typing import Final
+
+from aligner.errors import CorruptInputError, EncryptedInputError, NoTextError
+from aligner.text.reader import display_name
+from aligner.text.readers import register_reader
+from aligner.text.readers._base import Reader, ReadOptions, clean_paragraph
+from aligner.text.readers._container import open_zip
+from aligner.types import Document, Origin
+
+TEXT: Final = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+OFFICE: Final = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_MANIFEST_NS: Final = "{urn:oasis:names:tc:opendocument:xmlns:manifest:1.0}"
+_PARAGRAPHS: Final = frozenset({f"{TEXT}p", f"{TEXT}h"})
+_BREAKS: Final = frozenset({f"{TEXT}s", f"{TEXT}tab", f"{TEXT}line-break"})
+_SKIPPED: Final = frozenset({f"{TEXT}note", f"{OFFICE}annotation"})
+
+
+@register_reader("odt", extensions=(".odt",))
+class OdtReader(Reader):
+    def read(self, data: bytes, path: str, options: ReadOptions) -> Document:
+        name = display_name(path)
+        with open_zip(data, name, ".odt") as archive:
+            _check_not_encrypted(archive, name)
+            root = _parse(archive, "content.xml", name)
+        body = root.find(f"{OFFICE}body/{OFFICE}text")
+        if body is None:
+            raise CorruptInputError("not an OpenDocument text (no office:text body)", path=name)
+        paragraphs = tuple(p for p in map(clean_paragraph, _paragraphs(body)) if p)
+        if not paragraphs:
+            raise NoTextError("no text in the document", path=name)
+        return Document(path, paragraphs, "utf-8", Origin("odt"))
+
+
+def _parse(archive: zipfile.ZipFile, member: str, name: str) -> ET.Element:
+    try:
+        return ET.fromstring(archive.read(member))
+    except KeyError:
+        raise CorruptInputError(f"not an OpenDocument file (no {member})", path=name) from None
+    except (ET.ParseError, zipfile.BadZipFile) as exc:
+        raise CorruptInputError(f"damaged {member} ({exc})", path=name) from None
+
+
+def _check_not_encrypted(archive: zipfile.ZipFile, name: str) -> None:
+    if "META-INF/manifest.xml" not in archive.namelist():
+        return
+    manifest = _parse(archive, "META-INF/manifest.xml", name)
+    if manifest.find(f".//{_MANIFEST_NS}encryption-data") is not None:
+        raise EncryptedInputError(
+            "the document is encrypted (password-protected); save an unprotected copy as .odt",
+            path=name,
+        )
+
+
+def _paragraphs(element: ET.Element) -> Iterator[str]:
+    for child in element:
+        if child.tag in _PARAGRAPHS:
+            yield "".join(_text(child))
+        elif child.tag not in _SKIPPED:
+            yield from _paragraphs(child)  # lists, tables, sections, frames
+
+
+def _text(element: ET.Element) -> Iterator[str]:
+    yield element.text or ""
+    for child in element:
+        if child.tag in _BREAKS:
+            yield " "
+        elif child.tag not in _SKIPPED:
+            yield from _text(child)
+        yield child.tail or ""
