@@ -86,3 +86,9 @@ class FormatError(AlignerError):
 
 class AlignmentError(AlignerError):
     """Input that cannot be aligned."""
+
+
+def os_reason(exc: OSError) -> str:
+    """What went wrong, as the end of a one-line error: ``no space left on device``."""
+    reason = exc.strerror or str(exc)
+    return reason[:1].lower() + reason[1:]

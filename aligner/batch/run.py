@@ -112,7 +112,8 @@ def run_batch(
     in_dir, out_dir = Path(in_dir), Path(out_dir)
     check_folders(in_dir, out_dir, options.target_dir)
     _check_formats(options.formats)
-    cache = TranslationCache(options.cache or out_dir / CACHE_NAME) if options.use_cache else None
+    cache = (TranslationCache(options.cache or out_dir / CACHE_NAME, warn=warn)
+             if options.use_cache else None)
     try:
         return _Run(in_dir, out_dir, translator, cache, options, progress, warn).execute()
     finally:
@@ -131,7 +132,7 @@ class _Run:
         self.options, self.cache, self.warn = options, cache, warn
         signature = run_signature(translator, options)
         self.context = RunContext(in_dir, out_dir, signature.key, signature.to_json(), progress)
-        self.manifest = Manifest(out_dir / "manifest.jsonl")
+        self.manifest = Manifest(out_dir / "manifest.jsonl", warn)
         self.result = BatchResult([], signature.to_json())
         self.stop = threading.Event()  # the reader gives up (error, Ctrl-C) or died
         self.writer_failed = threading.Event()

@@ -32,7 +32,7 @@ from typing import Any, TextIO, TypeVar, cast
 
 from aligner.errors import FormatError
 from aligner.output.formats._base import Writer, WriteReport, is_below, json_text
-from aligner.output.io import atomic_write, atomic_write_group, ensure_not_input
+from aligner.output.io import atomic_write, atomic_write_group, ensure_not_input, os_error
 from aligner.types import Pair
 
 __all__ = [
@@ -156,7 +156,10 @@ def write_pairs(
     if output is None:
         if cls.needs_path:
             raise FormatError(f"format {fmt!r} writes several files: give an output path prefix")
-        writer.write(counter, [stream if stream is not None else sys.stdout])
+        try:
+            writer.write(counter, [stream if stream is not None else sys.stdout])
+        except OSError as exc:  # standard output on a full disk, or a closed pipe
+            raise os_error(exc, "standard output") from exc
         if meta_path is not None:
             write_meta(meta_path, meta or {}, inputs=inputs)
         return WriteReport(counter.written, counter.dropped, ())
