@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 import os
 import threading
-from contextlib import suppress
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any, Literal

@@ -45,7 +45,7 @@ from aligner.batch.scheduler import ModelLoop
 from aligner.batch.threads import END, Worker, put
 from aligner.batch.walk import InputFile, OutputNames, find_inputs, is_inside
 from aligner.batch.writers import DocumentWriter
-from aligner.errors import FormatError, InputError, OptionError, OutputError
+from aligner.errors import FormatError, InputError, OptionError, OutputError, os_reason
 from aligner.output.formats import FORMATS, get_writer
 from aligner.output.io import remove_stale_temps
 from aligner.signature import RunSignature, batch_signature
@@ -74,8 +74,8 @@ def check_folders(in_dir: Path, out_dir: Path, target_dir: Path | None = None) -
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as exc:
-        reason = exc.strerror or exc
-        raise OutputError(f"output folder is not writable: {reason}", path=out_dir) from exc
+        raise OutputError(f"output folder is not writable: {os_reason(exc)}",
+                          path=out_dir) from exc
 
 
 def run_signature(translator: SupportsTranslate | None, options: BatchOptions) -> RunSignature:

@@ -20,9 +20,9 @@ from aligner.batch.manifest import Manifest, ManifestRecord
 from aligner.batch.options import BatchOptions
 from aligner.batch.reader import target_rel
 from aligner.batch.threads import END, get
+from aligner.errors import OutputError
 from aligner.output.formats import format_path, write_pairs
 from aligner.output.formats._base import json_text
-from aligner.errors import OutputError
 from aligner.output.io import atomic_write, os_error
 from aligner.types import Pair
 

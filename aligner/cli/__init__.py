@@ -39,11 +39,12 @@ def main() -> None:
         hint = f" (see '{ctx.command_path} --help')" if ctx else ""
         typer.echo(f"aligner: error: {_one_line(exc.format_message())}{hint}", err=True)
         code = exc.exit_code
-    except typer.Abort as exc:  # Ctrl-C (or SIGTERM) outside a command's cli_errors()
-        cause = exc.__cause__
-        stopped = cause if isinstance(cause, Terminated) else None
-        typer.echo(f"aligner: error: {stopped or 'interrupted'}", err=True)
-        code = stopped.exit_code if stopped else 130
+    except typer.Abort:  # Ctrl-C while Typer parses or prompts
+        typer.echo("aligner: error: interrupted", err=True)
+        code = 130
+    except Terminated as exc:  # SIGTERM or SIGHUP outside a command's cli_errors()
+        typer.echo(f"aligner: error: {exc}", err=True)
+        code = exc.exit_code
     sys.exit(_flush_stdout(code if isinstance(code, int) else 0))
 
 

@@ -54,9 +54,11 @@ def warn(message: str) -> None:
     typer.echo(f"aligner: warning: {message}", err=True)
 
 
-class Terminated(KeyboardInterrupt):
-    """SIGTERM or SIGHUP, raised in the main thread like Ctrl-C's KeyboardInterrupt, so the
-    same clean-up runs (temp files removed, batch writers finish what they hold)."""
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP, raised in the main thread like Ctrl-C's KeyboardInterrupt (and,
+    like it, no ``Exception``), so the same clean-up runs: temp files removed, batch
+    writers finish what they hold. Not a KeyboardInterrupt, which click would turn into
+    its own Abort with an empty line."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(signum)

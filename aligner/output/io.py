@@ -21,10 +21,10 @@ from aligner.errors import OutputError, os_reason
 
 __all__ = [
     "atomic_write",
-    "os_error",
     "atomic_write_group",
     "check_writable",
     "ensure_not_input",
+    "os_error",
     "remove_stale_temps",
 ]
 

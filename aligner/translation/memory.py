@@ -72,7 +72,8 @@ class TranslationCache:
                      " memory")
                 self._db = self._open()
         except OSError as exc:
-            raise OutputError(f"cannot open translation cache: {os_reason(exc)}", path=path) from exc
+            reason = os_reason(exc)
+            raise OutputError(f"cannot open translation cache: {reason}", path=path) from exc
 
     def _open(self) -> sqlite3.Connection:
         try:

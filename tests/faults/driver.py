@@ -107,8 +107,8 @@ def _emit(spec: dict[str, Any], n: int, fired: bool, run: dict[str, Any], out: P
           inputs: dict[str, str | None], **extra: Any) -> None:
     files = _files(out)
     unchanged = all(_digest(Path(p)) == digest for p, digest in inputs.items())
-    record = {"name": spec["name"], "n": n, "fired": fired, **run, "files": files,
-              "inputs_unchanged": unchanged, **extra}
+    record = {"name": spec["name"], "kind": spec["kind"], "n": n, "fired": fired, **run,
+              "out": str(out), "files": files, "inputs_unchanged": unchanged, **extra}
     sys.stdout.write(json.dumps(record) + "\n")
     sys.stdout.flush()
 
