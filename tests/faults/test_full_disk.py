@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -32,18 +32,10 @@ def _resize(folder: Path, size: str) -> None:
 
 
 def test_batch_on_a_full_disk_then_resume(
-    tmp_path: Path, tiny_model: Path, small_disk: Path
+    tmp_path: Path, converted: Path, small_disk: Path, news_folder: Callable[[Path, int], Path]
 ) -> None:
-    from aligner.translation.translator import Translator
-
-    Translator(tiny_model, backend="ctranslate2", device="cpu")  # converted once, up front
-    src = tmp_path / "in"
-    src.mkdir()
-    for i in range(30):
-        (src / f"n{i:03d}.txt").write_text(
-            f"Berita nomor {i} terbit pagi ini. Warga kota {i} menyambutnya.\n"
-            "Baca juga: berita lainnya.\n", encoding="utf-8")
-    args = ["--model", str(tiny_model), "--chunk", "4", "-f", "tsv,jsonl", "--quiet"]
+    src = news_folder(tmp_path / "in", 30)
+    args = ["--model", str(converted), "--chunk", "4", "-f", "tsv,jsonl", "--quiet"]
     whole = tmp_path / "whole"
     subprocess.run([sys.executable, "-m", "aligner", "batch", str(src), str(whole), *args],
                    check=True, timeout=300)

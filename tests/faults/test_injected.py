@@ -15,6 +15,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -81,22 +82,17 @@ def _other_scenarios(text: Path, model: Path, folder: Path) -> list[dict[str, An
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory, tiny_model: Path) -> dict[str, list[Any]]:
-    from aligner.translation.translator import Translator
-
-    Translator(tiny_model, backend="ctranslate2", device="cpu")  # converted once, up front
+def runs(
+    tmp_path_factory: pytest.TempPathFactory, converted: Path,
+    news_folder: Callable[[Path, int], Path],
+) -> dict[str, list[Any]]:
     root = tmp_path_factory.mktemp("faults")
     text = root / "article.txt"
     text.write_text("Berita itu terbit pagi ini. Warga kota menyambutnya!\n"
                     "Baca juga: berita lainnya.\n", encoding="utf-8")
-    folder = root / "in"
-    folder.mkdir()
-    for i in range(2):
-        (folder / f"n{i}.txt").write_text(
-            f"Berita nomor {i} terbit pagi ini. Warga kota {i} menyambutnya.\n"
-            "Baca juga: berita lainnya.\n", encoding="utf-8")
-    scenarios = _translate_scenarios(text, tiny_model) + _other_scenarios(
-        text, tiny_model, folder)
+    folder = news_folder(root / "in", 2)
+    scenarios = _translate_scenarios(text, converted) + _other_scenarios(
+        text, converted, folder)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE), str(ROOT)])}
     proc = subprocess.run(
         [sys.executable, str(HERE / "driver.py")], input="".join(

@@ -15,13 +15,6 @@ import pytest
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def store(tiny_model: Path) -> None:
-    from aligner.translation.translator import Translator
-
-    Translator(tiny_model, backend="ctranslate2", device="cpu")  # converted once, up front
-
-
 def _aligner(*args: str) -> list[str]:
     return [sys.executable, "-m", "aligner", *args]
 
@@ -48,7 +41,7 @@ def _model_loaded(pid: int) -> bool:
     (signal.SIGTERM, 143, "terminated"), (signal.SIGHUP, 129, "hangup"),
 ])
 def test_translate_stops_cleanly(
-    tmp_path: Path, tiny_model: Path, store: None, signum: int, code: int, message: str
+    tmp_path: Path, converted: Path, signum: int, code: int, message: str
 ) -> None:
     text = tmp_path / "long.txt"
     text.write_text("".join(f"Kalimat nomor {i} tentang berita kota hari ini.\n"
@@ -56,7 +49,7 @@ def test_translate_stops_cleanly(
     before = text.read_bytes()
     out = tmp_path / "out"
     out.mkdir()
-    proc = subprocess.Popen(_aligner("translate", str(text), "--model", str(tiny_model),
+    proc = subprocess.Popen(_aligner("translate", str(text), "--model", str(converted),
                                      "-o", str(out / "x.tsv")), stderr=subprocess.PIPE)
     _wait_for(lambda: _model_loaded(proc.pid), proc)
     time.sleep(0.5)  # into the translation
@@ -69,16 +62,6 @@ def test_translate_stops_cleanly(
     assert text.read_bytes() == before
 
 
-def _folder(root: Path, files: int) -> Path:
-    src = root / "in"
-    src.mkdir()
-    for i in range(files):
-        (src / f"n{i:03d}.txt").write_text(
-            f"Berita nomor {i} terbit pagi ini. Warga kota {i} menyambutnya.\n"
-            "Baca juga: berita lainnya.\n", encoding="utf-8")
-    return src
-
-
 def _done(manifest: Path) -> int:
     try:
         return manifest.read_text("utf-8").count('"status": "done"')
@@ -87,10 +70,10 @@ def _done(manifest: Path) -> int:
 
 
 def test_sigterm_during_batch_keeps_what_is_done_and_resumes(
-    tmp_path: Path, tiny_model: Path, store: None
+    tmp_path: Path, converted: Path, news_folder: Callable[[Path, int], Path]
 ) -> None:
-    src = _folder(tmp_path, 40)
-    command = ["batch", str(src), "--model", str(tiny_model), "--chunk", "4", "-f",
+    src = news_folder(tmp_path / "in", 40)
+    command = ["batch", str(src), "--model", str(converted), "--chunk", "4", "-f",
                "tsv,jsonl", "--quiet"]
     whole = tmp_path / "whole"
     subprocess.run(_aligner(*command[:2], str(whole), *command[2:]), check=True, timeout=300)
