@@ -77,9 +77,10 @@ class RunContext:
     counts: BatchProgress = field(default_factory=BatchProgress)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def emit(self, files_done: int = 0) -> None:
+    def emit(self, files_done: int = 0, files_failed: int = 0) -> None:
         with self._lock:  # called from the model and the writer threads
             self.counts.files_done += files_done
+            self.counts.files_failed += files_failed
             if self.progress is not None:
                 self.progress(self.counts)
 

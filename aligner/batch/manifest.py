@@ -11,12 +11,13 @@ from __future__ import annotations
 import json
 import os
 import threading
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from aligner.errors import OutputError
-from aligner.output.io import atomic_write
+from aligner.output.io import atomic_write, os_error
 
 __all__ = ["Manifest", "ManifestRecord", "Status"]
 
@@ -55,8 +56,9 @@ class ManifestRecord:
 class Manifest:
     """Append-only record of a batch run; the last record per path wins."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, warn: Callable[[str], None] = lambda message: None) -> None:
         self.path = path
+        self.warn = warn
         self.records: dict[str, ManifestRecord] = self._load()
         self._handle: IO[str] | None = None
         self._lock = threading.Lock()
@@ -64,13 +66,17 @@ class Manifest:
     def _load(self) -> dict[str, ManifestRecord]:
         records: dict[str, ManifestRecord] = {}
         try:
-            lines = self.path.read_text(encoding="utf-8", errors="replace").splitlines()
+            text = self.path.read_text(encoding="utf-8", errors="replace")
         except FileNotFoundError:
             return records
-        for line in lines:
+        lines = text.splitlines()
+        for number, line in enumerate(lines, 1):
             record = _parse(line)
             if record is not None:
                 records[record.path] = record
+            elif number < len(lines) or text.endswith("\n"):  # not just a torn tail
+                self.warn(f"{self.path}:{number}: not a manifest record; ignored "
+                          "(the file it was about counts as not done)")
         return records
 
     def append(self, record: ManifestRecord) -> None:
@@ -84,7 +90,8 @@ class Manifest:
                 self._handle.flush()
                 os.fsync(self._handle.fileno())
             except OSError as exc:
-                raise OutputError(f"cannot write {self.path}: {exc.strerror or exc}") from exc
+                self._drop_handle()  # a part line left behind is a torn tail: cut on reopen
+                raise os_error(exc, self.path) from exc
             self.records[record.path] = record
 
     def _open_for_append(self) -> IO[str]:
@@ -93,8 +100,17 @@ class Manifest:
 
     def close(self) -> None:
         if self._handle is not None:
-            self._handle.close()
-            self._handle = None
+            handle, self._handle = self._handle, None
+            try:
+                handle.close()
+            except OSError as exc:
+                raise os_error(exc, self.path) from exc
+
+    def _drop_handle(self) -> None:
+        handle, self._handle = self._handle, None
+        if handle is not None:
+            with suppress(OSError):  # flushing what a failed write left fails again
+                handle.close()
 
     def compact(self, keep: set[str] | None = None) -> None:
         """Rewrite atomically: one record per path (only ``keep`` if given), sorted."""

@@ -46,7 +46,7 @@ from aligner.batch.scheduler import ModelLoop
 from aligner.batch.threads import END, Worker, put
 from aligner.batch.walk import InputFile, OutputNames, find_inputs, is_inside
 from aligner.batch.writers import DocumentWriter
-from aligner.errors import FormatError, InputError, OptionError, OutputError
+from aligner.errors import FormatError, InputError, OptionError, OutputError, os_reason
 from aligner.output.formats import FORMATS, get_writer
 from aligner.output.io import remove_stale_temps
 from aligner.signature import RunSignature, batch_signature
@@ -75,8 +75,8 @@ def check_folders(in_dir: Path, out_dir: Path, target_dir: Path | None = None) -
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as exc:
-        reason = exc.strerror or exc
-        raise OutputError(f"output folder is not writable: {reason}", path=out_dir) from exc
+        raise OutputError(f"output folder is not writable: {os_reason(exc)}",
+                          path=out_dir) from exc
 
 
 def run_signature(translator: SupportsTranslate | None, options: BatchOptions) -> RunSignature:
@@ -119,7 +119,8 @@ def run_batch(
     in_dir, out_dir = Path(in_dir), Path(out_dir)
     check_folders(in_dir, out_dir, options.target_dir)
     _check_formats(options.formats)
-    cache = TranslationCache(options.cache or out_dir / CACHE_NAME) if options.use_cache else None
+    cache = (TranslationCache(options.cache or out_dir / CACHE_NAME, warn=warn)
+             if options.use_cache else None)
     try:
         return _Run(in_dir, out_dir, translator, cache, options, progress, warn).execute()
     finally:
@@ -138,7 +139,7 @@ class _Run:
         self.options, self.cache, self.warn = options, cache, warn
         signature = run_signature(translator, options)
         self.context = RunContext(in_dir, out_dir, signature.key, signature.to_json(), progress)
-        self.manifest = Manifest(out_dir / "manifest.jsonl")
+        self.manifest = Manifest(out_dir / "manifest.jsonl", warn)
         self.result = BatchResult([], signature.to_json())
         self.stop = threading.Event()  # the reader gives up (error, Ctrl-C) or died
         self.writer_failed = threading.Event()

@@ -89,7 +89,8 @@ class ModelLoop:
         return rest
 
     def _fail_chunk(self, head: Chunk, error: str, done: queue.Queue[Any]) -> None:
-        for job in dict.fromkeys(job for job, _ in head):
+        # each job once, in chunk order (jobs are mutable, so not hashable: keyed by id)
+        for job in {id(job): job for job, _ in head}.values():
             if job.in_model:
                 job.state, job.record = JobState.FAILED, self.context.record(
                     job, "failed", error=error

@@ -20,9 +20,10 @@ from aligner.batch.manifest import Manifest, ManifestRecord
 from aligner.batch.options import BatchOptions
 from aligner.batch.reader import target_rel
 from aligner.batch.threads import END, get
+from aligner.errors import OutputError
 from aligner.output.formats import format_path, write_pairs
 from aligner.output.formats._base import json_text
-from aligner.output.io import atomic_write
+from aligner.output.io import atomic_write, os_error
 from aligner.types import Pair
 
 __all__ = ["DocumentWriter"]
@@ -42,10 +43,27 @@ class DocumentWriter:
                 return
             job, pairs = item
             if job.state is JobState.DONE:
-                self.manifest.append(self._write_document(job, pairs))
-                self.context.emit(files_done=1)
+                self._write_done(job, pairs)
             elif job.state in (JobState.SKIPPED, JobState.FAILED) and job.record is not None:
                 self.manifest.append(job.record)
+
+    def _write_done(self, job: Job, pairs: list[Pair]) -> None:
+        """Outputs then "done"; an output that cannot be written (a full disk, an I/O
+        error) fails this file alone, and the next run tries it again. If even its
+        "failed" line cannot be written, the error ends the run."""
+        try:
+            record = self._write_document(job, pairs)
+        except OSError as exc:  # mkdir of a docs/ folder
+            record = self._failed(job, os_error(exc, exc.filename or self.context.out_dir))
+        except OutputError as exc:
+            record = self._failed(job, exc)
+        self.manifest.append(record)
+        if record.status == "done":
+            self.context.emit(files_done=1)
+
+    def _failed(self, job: Job, exc: OutputError) -> ManifestRecord:
+        self.context.emit(files_failed=1)
+        return self.context.record(job, "failed", error=str(exc))
 
     def _write_document(self, job: Job, pairs: list[Pair]) -> ManifestRecord:
         started = time.monotonic()

@@ -16,7 +16,7 @@ from aligner.cli import evaluate as _evaluate  # noqa: F401
 from aligner.cli import models as _models  # noqa: F401
 from aligner.cli import segment as _segment  # noqa: F401
 from aligner.cli import translate as _translate  # noqa: F401
-from aligner.cli._app import app
+from aligner.cli._app import Terminated, app, handle_termination
 
 __all__ = ["app", "main"]
 
@@ -27,6 +27,7 @@ def main() -> None:
 
     # the click that Typer runs on: its own copy (typer._click) in new releases, click before
     errors = importlib.import_module(typer.BadParameter.__module__)
+    handle_termination()
     try:
         code = app(prog_name="aligner", standalone_mode=False)
     except errors.NoArgsIsHelpError as exc:  # `aligner` or a group alone: its help
@@ -42,7 +43,27 @@ def main() -> None:
     except typer.Abort:  # Ctrl-C while Typer parses or prompts
         typer.echo("aligner: error: interrupted", err=True)
         code = 130
-    sys.exit(code if isinstance(code, int) else 0)
+    except Terminated as exc:  # SIGTERM or SIGHUP outside a command's cli_errors()
+        typer.echo(f"aligner: error: {exc}", err=True)
+        code = exc.exit_code
+    sys.exit(_flush_stdout(code if isinstance(code, int) else 0))
+
+
+def _flush_stdout(code: int) -> int:
+    """Flush standard output now, so that a full disk or a closed pipe under it is one
+    line and exit 1, not Python's "Exception ignored" at shutdown."""
+    import os
+
+    from aligner.errors import os_reason
+
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        sys.stderr.write(f"aligner: error: standard output: {os_reason(exc)}\n")
+        # the interpreter flushes once more on exit: let that go nowhere
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return code or 1
+    return code
 
 
 def _one_line(message: str) -> str:

@@ -6,6 +6,7 @@ transformers, ctranslate2) are imported inside command bodies, so ``--help`` is 
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -53,12 +54,41 @@ def warn(message: str) -> None:
     typer.echo(f"aligner: warning: {message}", err=True)
 
 
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP, raised in the main thread like Ctrl-C's KeyboardInterrupt (and,
+    like it, no ``Exception``), so the same clean-up runs: temp files removed, batch
+    writers finish what they hold. Not a KeyboardInterrupt, which click would turn into
+    its own Abort with an empty line."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+        self.exit_code = 128 + signum  # the shell's convention: 143 for SIGTERM
+
+    def __str__(self) -> str:
+        return "terminated" if self.signum == signal.SIGTERM else "hangup"
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated(signum)
+
+
+def handle_termination() -> None:
+    """Make SIGTERM (timeout, systemd, docker stop) and SIGHUP stop the run like Ctrl-C."""
+    for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if signum is not None:
+            signal.signal(signum, _terminate)
+
+
 @contextmanager
 def cli_errors() -> Iterator[None]:
     """Turn an AlignerError into a one-line message and its exit code; nothing else."""
     try:
         yield
     except AlignerError as exc:
+        error(str(exc))
+        raise typer.Exit(exc.exit_code) from None
+    except Terminated as exc:
         error(str(exc))
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:

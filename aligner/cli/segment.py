@@ -52,19 +52,24 @@ def segment(
     with cli_errors():
         document = read_input(source, encoding, paragraphs.value)  # the reader its extension names
         sentences = segment_document(document, lang.value)
-    render = _text_lines if output_format is SegmentFormat.text else _jsonl_lines
-    _write_utf8("".join(render(sentences)))
+        render = _text_lines if output_format is SegmentFormat.text else _jsonl_lines
+        _write_utf8("".join(render(sentences)))
 
 
 def _write_utf8(text: str) -> None:
     # UTF-8 whatever the locale says, so a pipe never fails on "“" or "é".
-    sys.stdout.flush()
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:
-        sys.stdout.write(text)
-    else:
-        buffer.write(text.encode("utf-8"))
-        buffer.flush()
+    from aligner.output.io import os_error
+
+    try:
+        sys.stdout.flush()
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is None:
+            sys.stdout.write(text)
+        else:
+            buffer.write(text.encode("utf-8"))
+            buffer.flush()
+    except OSError as exc:  # standard output on a full disk, or a closed pipe
+        raise os_error(exc, "standard output") from exc
 
 
 def _text_lines(sentences: list[Sentence]) -> Iterator[str]:

@@ -17,18 +17,24 @@ from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 from typing import IO, Any
 
-from aligner.errors import OutputError
+from aligner.errors import OutputError, os_reason
 
 __all__ = [
     "atomic_write",
     "atomic_write_group",
     "check_writable",
     "ensure_not_input",
+    "os_error",
     "remove_stale_temps",
 ]
 
 # distinguishes temp files of two writes to the same path within one process
 _counter = itertools.count()
+
+
+def os_error(exc: OSError, path: str | os.PathLike[str]) -> OutputError:
+    """The one-line error for a failed write of ``path``: ``PATH: no space left on device``."""
+    return OutputError(os_reason(exc), path=path)
 
 
 def check_writable(path: Path) -> None:
@@ -99,11 +105,14 @@ def _open_temp(path: Path, mode: str, encoding: str | None, newline: str | None)
             newline=None if binary else newline,
         )
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise os_error(exc, path) from exc
 
 
 def _discard(handle: IO[Any]) -> None:
-    handle.close()
+    # closing flushes what is buffered, which fails again on a full disk; the descriptor
+    # is closed all the same, and the error that got us here is the one to report
+    with suppress(OSError):
+        handle.close()
     with suppress(FileNotFoundError):
         os.unlink(handle.name)
 
@@ -115,14 +124,54 @@ def _commit(handle: IO[Any], path: Path) -> None:
         os.fsync(handle.fileno())
         handle.close()
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise os_error(exc, path) from exc
 
 
 def _rename(handle: IO[Any], path: Path) -> None:
     try:
         os.replace(handle.name, path)
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise os_error(exc, path) from exc
+
+
+def _rename_all(handles: list[IO[Any]], paths: list[Path]) -> None:
+    """Rename every temp file into place; if one rename fails, those already done are
+    undone (the old file put back, or a new one removed), so a group never shows half of
+    a new set under the final names. A group of one is a single atomic rename."""
+    if len(paths) == 1:
+        _rename(handles[0], paths[0])
+        return
+    done: list[tuple[Path, Path | None]] = []  # (final path, hard link to its old file)
+    try:
+        for handle, path in zip(handles, paths, strict=True):
+            old = _keep_old(path)
+            done.append((path, old))
+            _rename(handle, path)
+    except BaseException:
+        for path, old in done[:-1]:  # the last one is the rename that failed
+            with suppress(OSError):
+                os.replace(old, path) if old is not None else os.unlink(path)
+        _drop_backups(done[-1:])
+        raise
+    _drop_backups(done)
+
+
+def _keep_old(path: Path) -> Path | None:
+    backup = _temp_name(path)
+    try:
+        os.link(path, backup)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise os_error(exc, path) from exc
+    return backup
+
+
+def _drop_backups(done: list[tuple[Path, Path | None]]) -> None:
+    for _, old in done:
+        if old is not None:
+            with suppress(OSError):
+                os.unlink(old)
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -167,11 +216,15 @@ def atomic_write_group(
             handle = _open_temp(path, mode, encoding, newline)
             handles.append(handle)
             stack.callback(_discard, handle)  # undone below once all are renamed
-        yield handles
+        try:
+            yield handles
+        except OSError as exc:
+            # a write in the caller's loop: name the file it was about (an input being
+            # read names itself), else the group's first output
+            raise os_error(exc, exc.filename or paths[0]) from exc
         for handle, path in zip(handles, paths, strict=True):
             _commit(handle, path)
-        for handle, path in zip(handles, paths, strict=True):
-            _rename(handle, path)
+        _rename_all(handles, paths)
         stack.pop_all()
     for folder in dict.fromkeys(p.parent for p in paths):
         _fsync_folder(folder)

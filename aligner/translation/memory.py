@@ -10,20 +10,28 @@ Concurrency: WAL mode lets readers and one writer work side by side; writes go i
 ``BEGIN IMMEDIATE`` transaction per batch with a generous busy timeout, and
 ``INSERT OR IGNORE`` keeps the first stored translation, so two runs that translate the
 same sentence at once still agree on what the cache returns afterwards.
+
+Faults: a write that fails (a full disk, an I/O error) rolls its transaction back, so the
+file holds every earlier batch and nothing of the failed one, and is reported as
+``PATH: database or disk is full``. A file that is not a usable memory (truncated,
+garbage, or stamped by a newer schema version in ``PRAGMA user_version``) is moved aside
+to ``NAME.corrupt-N`` with a warning, and a fresh memory takes its place.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from aligner.errors import OutputError
+from aligner.errors import OutputError, os_reason
 from aligner.signature import memory_key
 from aligner.types import SupportsTranslate, Translation
 
@@ -41,6 +49,7 @@ CREATE TABLE IF NOT EXISTS translations (
     PRIMARY KEY (signature, source)
 ) WITHOUT ROWID
 """
+SCHEMA_VERSION = 1  # PRAGMA user_version; 0 is a memory made before it was stamped
 _BUSY_TIMEOUT_MS = 60_000
 _LOOKUP_CHUNK = 500  # stays well under SQLite's limit on bound parameters
 
@@ -48,37 +57,47 @@ _LOOKUP_CHUNK = 500  # stays well under SQLite's limit on bound parameters
 class TranslationCache:
     """A SQLite translation memory. Use as a context manager, or call ``close()``."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, warn: Callable[[str], None] = lambda message: None) -> None:
         self.path = path
         self.hits = 0
         self.misses = 0
         self._lock = threading.Lock()  # one connection, possibly shared by threads
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(
-                str(path), timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+            try:
+                self._db = self._open()
+            except _Unusable as exc:
+                aside = _move_aside(path)
+                warn(f"{path}: {exc}; moved aside to {aside}, starting a fresh translation"
+                     " memory")
+                self._db = self._open()
+        except OSError as exc:
+            reason = os_reason(exc)
+            raise OutputError(f"cannot open translation cache: {reason}", path=path) from exc
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            db = sqlite3.connect(
+                str(self.path), timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None,
                 check_same_thread=False,
             )
-            self._setup()
-        except (sqlite3.Error, OSError) as exc:
-            raise OutputError(f"{path}: cannot open translation cache: {exc}") from exc
-
-    def _setup(self) -> None:
-        self._db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
-        # Switching a new file to WAL (and the first schema write) can fail with
-        # "database is locked" at once, without waiting on the busy timeout, when another
-        # process opens the same new cache at the same moment: SQLite does not call the
-        # busy handler there. Retry with a short back-off instead.
-        _retry_locked(lambda: self._db.execute("PRAGMA journal_mode = WAL"))
-        self._db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable at checkpoint
-        _retry_locked(self._create_schema)
-
-    def _create_schema(self) -> None:
-        with self._transaction():
-            self._db.execute(_SCHEMA)
+        except sqlite3.Error as exc:
+            raise OutputError(f"cannot open translation cache: {exc}", path=self.path) from exc
+        try:
+            _setup(db)
+        except _Unusable:
+            db.close()
+            raise
+        except sqlite3.Error as exc:
+            db.close()
+            raise OutputError(f"cannot open translation cache: {exc}", path=self.path) from exc
+        return db
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self._db)
+
+    def _failed(self, exc: sqlite3.Error) -> OutputError:
+        return OutputError(str(exc), path=self.path)
 
     def get_many(self, signature: str, sources: Sequence[str]) -> dict[str, Translation]:
         """Stored translations for those of ``sources`` that are in the cache."""
@@ -88,11 +107,14 @@ class TranslationCache:
             for start in range(0, len(unique), _LOOKUP_CHUNK):
                 part = unique[start : start + _LOOKUP_CHUNK]
                 marks = ",".join("?" * len(part))
-                rows = self._db.execute(
-                    "SELECT source, target, confidence, logprob, tokens, flags FROM translations"
-                    f" WHERE signature = ? AND source IN ({marks})",
-                    [signature, *part],
-                ).fetchall()
+                try:
+                    rows = self._db.execute(
+                        "SELECT source, target, confidence, logprob, tokens, flags"
+                        f" FROM translations WHERE signature = ? AND source IN ({marks})",
+                        [signature, *part],
+                    ).fetchall()
+                except sqlite3.Error as exc:
+                    raise self._failed(exc) from exc
                 found.update((row[0], _row_translation(row)) for row in rows)
         return found
 
@@ -104,14 +126,21 @@ class TranslationCache:
         ]
         if not rows:
             return
-        with self._lock, self._transaction():
-            self._db.executemany(
-                "INSERT OR IGNORE INTO translations VALUES (?, ?, ?, ?, ?, ?, ?)", rows
-            )
+        with self._lock:
+            try:
+                with self._transaction():
+                    self._db.executemany(
+                        "INSERT OR IGNORE INTO translations VALUES (?, ?, ?, ?, ?, ?, ?)", rows
+                    )
+            except sqlite3.Error as exc:
+                raise self._failed(exc) from exc
 
     def __len__(self) -> int:
         with self._lock:
-            (count,) = self._db.execute("SELECT COUNT(*) FROM translations").fetchone()
+            try:
+                (count,) = self._db.execute("SELECT COUNT(*) FROM translations").fetchone()
+            except sqlite3.Error as exc:
+                raise self._failed(exc) from exc
         return int(count)
 
     def close(self) -> None:
@@ -141,13 +170,65 @@ class _Transaction:
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         if kind is not None:
-            self._db.execute("ROLLBACK")
+            self._rollback()
             return
         try:
             self._db.execute("COMMIT")
         except sqlite3.Error:
-            self._db.execute("ROLLBACK")  # never leave the connection inside a transaction
+            self._rollback()  # never leave the connection inside a transaction
             raise
+
+    def _rollback(self) -> None:
+        # SQLite has already rolled back by itself after some errors (a full disk, an I/O
+        # error): a second ROLLBACK would fail with "no transaction is active" and hide
+        # the error that matters
+        if self._db.in_transaction:
+            with suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
+
+
+class _Unusable(Exception):
+    """The file is not a translation memory this version can use (moved aside)."""
+
+
+def _setup(db: sqlite3.Connection) -> None:
+    db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+    # Switching a new file to WAL (and the first schema write) can fail with "database is
+    # locked" at once, without waiting on the busy timeout, when another process opens the
+    # same new cache at the same moment: SQLite does not call the busy handler there.
+    # Retry with a short back-off instead.
+    try:
+        _retry_locked(lambda: db.execute("PRAGMA journal_mode = WAL"))
+        version = int(db.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise _Unusable(f"written by a newer aligner (schema version {version})")
+        # reads every page once: a truncated file shows up here, not in the middle of a run
+        (check,) = db.execute("PRAGMA quick_check(1)").fetchone()
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, sqlite3.OperationalError):  # full, I/O error, locked: not the file
+            raise
+        raise _Unusable(f"not a usable translation memory ({exc})") from exc
+    if check != "ok":
+        raise _Unusable(f"not a usable translation memory ({check})")
+    db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable at checkpoint
+    _retry_locked(lambda: _create_schema(db))
+
+
+def _create_schema(db: sqlite3.Connection) -> None:
+    with _Transaction(db):
+        db.execute(_SCHEMA)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _move_aside(path: Path) -> Path:
+    """Rename ``path`` (and its -wal and -shm files) to the first free ``NAME.corrupt-N``."""
+    number = 1
+    while (aside := path.with_name(f"{path.name}.corrupt-{number}")).exists():
+        number += 1
+    for suffix in ("-wal", "-shm", ""):  # the database last: it is what names the set
+        with suppress(FileNotFoundError):
+            os.replace(f"{path}{suffix}", f"{aside}{suffix}")
+    return aside
 
 
 def _retry_locked(action: Callable[[], object]) -> None:

@@ -44,7 +44,7 @@ from aligner.output.formats._base import (
     is_below,
     json_text,
 )
-from aligner.output.io import atomic_write, atomic_write_group, ensure_not_input
+from aligner.output.io import atomic_write, atomic_write_group, ensure_not_input, os_error
 from aligner.types import Origin, Pair
 
 __all__ = [
@@ -169,7 +169,10 @@ def write_pairs(
         if cls.needs_path:
             raise FormatError(f"format {fmt!r} writes several files: give an output path prefix")
         out = stream if stream is not None else sys.stdout
-        _write(writer, counter, [out.buffer if cls.binary else out])
+        try:
+            _write(writer, counter, [out.buffer if cls.binary else out])
+        except OSError as exc:  # standard output on a full disk, or a closed pipe
+            raise os_error(exc, "standard output") from exc
         if meta_path is not None:
             write_meta(meta_path, meta or {}, inputs=inputs)
         return WriteReport(counter.written, counter.dropped, ())
