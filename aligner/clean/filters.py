@@ -164,7 +164,7 @@ def lost_anchors(source: str, target: str) -> tuple[int, int]:
     tgt_numbers = {normalise_number(m) for m in _NUMBER.findall(target)}
     words = _WORD.findall(target)
     stems = {word.casefold()[:_STEM] for word in words}
-    concepts = {english_concept(word) for word in words}
+    concepts = {english_concept(word) for word in words} - {None}
     names = set(_NAME.findall(source))
     lost = sum(
         1 for name in names

@@ -37,15 +37,19 @@ _NAME: Final = r"(?-i:[A-Z][\w'’.-]*)"
 # words that sell gambling, and the gambling words news also uses
 _SPAM_ALWAYS: Final = (
     r"slot\s*gacor|gacor|maxwin|sbobet|pragmatic\s*play|situs\s+slot|agen\s+slot|"
-    r"bandar\s+(?:togel|judi|slot|bola)|toto\s*macau|hongkong\s*pools|rtp\s+slot|"
+    r"toto\s*macau|hongkong\s*pools|rtp\s+slot|"
     r"bocoran\s+(?:togel|slot|hk|sgp|sdy)|prediksi\s+(?:togel|hk|sgp|sdy)|"
     r"keluaran\s+(?:hk|sgp|sdy|togel)|(?:data|result|live\s+draw)\s+(?:hk|sgp|sdy)\b|"
     r"link\s+alternatif|daftar\s+(?:slot|togel|judi|sbobet)|(?:judi|casino|kasino|poker)\s+online\s+terpercaya"
 )
-_SPAM_WORD: Final = r"togel|judi\s+online|casino\s+online|poker\s+online|slot\s+online"
+_SPAM_WORD: Final = (
+    r"togel|judi\s+(?:online|bola)|casino\s+online|poker\s+online|slot\s+online|"
+    r"bandar\s+(?:togel|judi|slot|bola)"
+)
+# advertising words next to them; not "hari ini", "resmi", "daftar", "terbaru": news uses those
 _SPAM_CUE: Final = (
-    r"malam\s+ini|hari\s+ini|terpercaya|terbaru|terlengkap|daftar|deposit|bonus|jackpot|"
-    r"\bhk\b|\bsgp\b|\bsdy\b|hongkong|singapore|sidney|sydney|\b[234]d\b|online"
+    r"\b(?:terpercaya|deposit|bonus|jackpot|jitu|"
+    r"hk|sgp|sdy|hongkong|singapore|sidney|sydney|macau|[234]d)\b"
 )
 
 
@@ -74,11 +78,11 @@ RULES: Final[tuple[Rule, ...]] = (
         "spam",
         (rf"\b(?:{_SPAM_WORD})\b", _SPAM_CUE),
         "a gambling word news also uses (togel, judi online) with an advertising cue",
-        ("togel", "online"),
+        ("togel", "judi", "online", "bandar"),
     ),
     Rule(
         "posted-by",
-        (r"^(?:posted\s+by|diposting\s+oleh|dipos\s+oleh|ditulis\s+oleh\s*:|uploaded\s+by)\b",),
+        (r"^(?:(?:posted\s+by|diposting\s+oleh|dipos\s+oleh|uploaded\s+by)\b|ditulis\s+oleh\s*:)",),
         "blog and CMS author lines (Posted By :, Diposting oleh)",
     ),
     Rule(
@@ -116,7 +120,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "share",
         (
             r"^(?:bagikan|share)(?:\s+(?:artikel|berita|ini|ke|via))*\s*:?\s*"
-            r"(?:facebook|twitter|whatsapp|telegram|line|linkedin|email|x)?[\s,|/]*$|"
+            r"(?:(?:facebook|twitter|whatsapp|telegram|line|linkedin|email|x)\b[\s,|/]*)*$|"
             r"^(?:ikuti|follow)\b.{0,40}\b(?:instagram|twitter|facebook|google\s+news|telegram|"
             r"tiktok|youtube|whatsapp\s+channel)\b.{0,20}$",
         ),
