@@ -52,8 +52,12 @@ def translate_sentences(
     *,
     progress: Progress | None = None,
 ) -> list[Pair]:
-    """Translate segmented sentences of document ``doc`` into one pair each."""
-    translations = translator.translate([s.text for s in sentences], progress=progress)
+    """Translate segmented sentences of document ``doc`` into one pair each, with the noise
+    flags of ``aligner.clean`` (boilerplate, languages; English copied through)."""
+    from aligner.clean.annotate import flag_noise
+
+    flagged = flag_noise(translator)
+    translations = flagged.translate([s.text for s in sentences], progress=progress)
     return build_pairs(doc, sentences, translations)
 
 

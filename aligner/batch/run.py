@@ -35,7 +35,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aligner import __version__
 from aligner.batch.manifest import Manifest, ManifestRecord
@@ -51,6 +51,9 @@ from aligner.translation.memory import (
     signature_key,
 )
 from aligner.types import Document, Pair, Sentence, Translation
+
+if TYPE_CHECKING:
+    from aligner.clean.exclude import CorpusExclusion
 
 __all__ = [
     "BatchOptions",
@@ -80,6 +83,8 @@ class BatchOptions:
     target_dir: Path | None = None
     lang: str = "id"
     encoding: str | None = None  # None: UTF-8 (BOM-detected UTF-16/32); see aligner.text.reader
+    keep_noise: bool = False  # corpus.tsv/moses/tmx keep pairs flagged as noise (aligner.clean)
+    clean: bool = False  # corpus.tsv/moses/tmx also leave out what `aligner clean` removes
 
 
 @dataclass(slots=True)
@@ -113,6 +118,7 @@ class BatchResult:
     corpus_paths: tuple[Path, ...] = ()
     report_path: Path | None = None
     stats: dict[str, Any] = field(default_factory=dict)
+    corpus_left_out: dict[str, int] = field(default_factory=dict)  # noise, clean (aligner.clean)
 
     @property
     def failed(self) -> list[ManifestRecord]:
@@ -162,6 +168,8 @@ def _signature(translator: SupportsTranslate | None, options: BatchOptions) -> d
         "min_confidence": options.min_confidence,
         "encoding": options.encoding,
         "chunk_sentences": None if options.align else options.chunk_sentences,
+        "keep_noise": options.keep_noise,  # docs/*.tsv|moses|tmx depend on these (aligner.clean)
+        "clean": options.clean,
     }
 
 
@@ -232,6 +240,10 @@ class _Run:
         progress: Callable[[BatchProgress], None] | None, warn: Callable[[str], None],
     ) -> None:
         self.in_dir, self.out_dir, self.options = in_dir, out_dir, options
+        if translator is not None and not options.align:  # align runs no language guesses
+            from aligner.clean.annotate import flag_noise
+
+            translator = flag_noise(translator)
         self.translator = CachedTranslator(translator, cache) if translator is not None else None
         self.cache = cache
         self.progress_callback = progress
@@ -514,7 +526,7 @@ class _Run:
         base.parent.mkdir(parents=True, exist_ok=True)
         for fmt in self.options.formats:
             write_pairs(pairs, fmt, _format_path(base, fmt), meta=meta,
-                        min_confidence=self.options.min_confidence)
+                        min_confidence=self.options.min_confidence, exclude=self._exclusion())
         state = self._state_path(job.name)
         state.parent.mkdir(parents=True, exist_ok=True)
         with atomic_write(state) as handle:
@@ -583,15 +595,25 @@ class _Run:
                 seen.add(key)
                 yield pair
 
+    def _exclusion(self) -> CorpusExclusion:
+        from aligner.clean.exclude import CorpusExclusion
+
+        return CorpusExclusion(keep_noise=self.options.keep_noise, clean=self.options.clean)
+
     def _write_corpus(self, done: list[tuple[str, str]]) -> None:
         meta = {"aligner": self.signature, "documents": len(done)}
         paths: list[Path] = []
         written = 0
         for fmt in self.options.formats:
             output = _format_path(self.out_dir / "corpus", fmt)
-            report = write_pairs(self._corpus(done), fmt, output, meta=meta)
+            exclusion = self._exclusion()
+            report = write_pairs(self._corpus(done), fmt, output, meta=meta, exclude=exclusion)
             paths.extend(report.paths)
-            written = report.written
+            if get_writer(fmt).corpus:  # the corpus formats' count, noise left out
+                self.result.corpus_left_out = dict(exclusion.counts)
+                written = report.written
+            elif not self.result.corpus_left_out:
+                written = report.written
         self.result.corpus_pairs = written
         self.result.corpus_paths = tuple(paths)
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from aligner.cli._app import app, cli_errors, error, stderr_is_terminal, warn
+from aligner.cli._noise import CleanOption, KeepNoiseOption
 from aligner.cli._shared import BackendName, BackendOption, Device, DeviceOption, OutputFormat
 from aligner.translation.models.store import DEFAULT_MODEL
 
@@ -78,6 +79,8 @@ def batch_command(
     chunk: Annotated[
         int, typer.Option(min=1, help="Sentences per model call, gathered across files.")
     ] = 512,
+    keep_noise: KeepNoiseOption = False,
+    clean: CleanOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
 ) -> None:
     """Translate (or --align) every matching file of IN_DIR into OUT_DIR: per-document
@@ -97,6 +100,8 @@ def batch_command(
         align=align,
         target_dir=target_dir,
         encoding=encoding,
+        keep_noise=keep_noise,
+        clean=clean,
     )
     if (target_dir is not None or no_mt) and not align:
         raise typer.BadParameter("--target-dir and --no-mt go with --align")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from aligner.cli._app import app, cli_errors, stderr_is_terminal
+from aligner.cli._noise import CleanOption, KeepNoiseOption, corpus_exclusion
 from aligner.cli._shared import (
     BackendName,
     BackendOption,
@@ -61,6 +62,8 @@ def translate(
         int | None, typer.Option(min=1, help="CPU threads for the model.  [default: all]")
     ] = None,
     min_confidence: MinConfidenceOption = None,
+    keep_noise: KeepNoiseOption = False,
+    clean: CleanOption = False,
     meta: MetaOption = None,
     encoding: EncodingOption = None,
     paragraphs: ParagraphsOption = ParagraphMode.line,
@@ -73,7 +76,10 @@ def translate(
         document = read_input(source, encoding, paragraphs.value)
         translator = _translator(model, backend, device, compute_type, beams, batch_tokens, threads)
         pairs = _translate(document, translator, quiet)
-        outputs.write(pairs, lambda: _run_meta(translator, outputs.fmt, options), min_confidence)
+        exclude = corpus_exclusion(keep_noise, clean)
+        outputs.write(
+            pairs, lambda: _run_meta(translator, outputs.fmt, options), min_confidence, exclude
+        )
 
 
 def _translator(
@@ -100,19 +106,21 @@ def _translator(
 
 
 def _translate(document: Document, translator: Translator, quiet: bool) -> list[Pair]:
+    from aligner.clean.annotate import flag_noise
     from aligner.pipeline import build_pairs
     from aligner.text.segmenter import segment_document
 
     sentences = segment_document(document, "id")
+    flagged = flag_noise(translator)  # boilerplate and language flags; English copied through
     with progress(len(sentences), quiet or not stderr_is_terminal()) as advance:
-        translations = translator.translate([s.text for s in sentences], progress=advance)
+        translations = flagged.translate([s.text for s in sentences], progress=advance)
     return build_pairs(document.path, sentences, translations)
 
 
 def _run_meta(translator: Translator, fmt: str, options: dict[str, Any]) -> dict[str, Any]:
     from aligner.text.segmenter import SEGMENTER_VERSION
 
-    kept = ("encoding", "paragraphs", "min_confidence")
+    kept = ("encoding", "paragraphs", "min_confidence", "keep_noise", "clean")
     return {
         **translator.signature(),
         "segmenter": SEGMENTER_VERSION,

@@ -101,14 +101,23 @@ def output_paths(fmt: str, output: Path) -> tuple[Path, ...]:
 
 
 class _Counter:
-    """Passes pairs through, dropping those under the threshold and counting both."""
+    """Passes pairs through, dropping those under the threshold and those ``exclude``
+    names, and counting each."""
 
-    def __init__(self, pairs: Iterable[Pair], threshold: float | None) -> None:
-        self.pairs, self.threshold = pairs, threshold
-        self.written = self.dropped = 0
+    def __init__(
+        self,
+        pairs: Iterable[Pair],
+        threshold: float | None,
+        exclude: Callable[[Pair], bool] | None = None,
+    ) -> None:
+        self.pairs, self.threshold, self.exclude = pairs, threshold, exclude
+        self.written = self.dropped = self.excluded = 0
 
     def __iter__(self) -> Iterator[Pair]:
         for pair in self.pairs:
+            if self.exclude is not None and self.exclude(pair):
+                self.excluded += 1
+                continue
             if self.threshold is not None and is_below(pair, self.threshold):
                 self.dropped += 1
                 continue
@@ -134,16 +143,18 @@ def write_pairs(
     stream: TextIO | None = None,
     inputs: Sequence[Path] = (),
     meta_path: Path | None = None,
+    exclude: Callable[[Pair], bool] | None = None,
 ) -> WriteReport:
     """Write ``pairs`` in format ``fmt`` to ``output`` (atomically) or to ``stream``/stdout.
 
     ``output=None`` writes one-file formats to ``stream`` (stdout by default); moses needs
     a path. ``inputs``: paths the output must not overwrite (OutputError if it would).
     ``meta_path``: also write ``meta`` there as JSON, in the same atomic group as the
-    output files, so that neither appears without the other.
+    output files, so that neither appears without the other. ``exclude``: pairs the corpus
+    formats leave out (``aligner.clean``'s noise rule), counted in ``WriteReport.excluded``.
     """
     cls = get_writer(fmt)
-    counter = _Counter(pairs, _threshold(cls, min_confidence))
+    counter = _Counter(pairs, _threshold(cls, min_confidence), exclude if cls.corpus else None)
     writer = cls(meta)
     if output is None:
         if cls.needs_path:
@@ -151,7 +162,7 @@ def write_pairs(
         writer.write(counter, [stream if stream is not None else sys.stdout])
         if meta_path is not None:
             write_meta(meta_path, meta or {}, inputs=inputs)
-        return WriteReport(counter.written, counter.dropped, ())
+        return WriteReport(counter.written, counter.dropped, (), counter.excluded)
     paths = cls.paths(Path(output))
     extra = (Path(meta_path),) if meta_path is not None else ()
     for path in (*paths, *extra):
@@ -160,7 +171,7 @@ def write_pairs(
         writer.write(counter, cast(list[TextIO], handles[: len(paths)]))  # opened in text mode
         if extra:
             handles[-1].write(_meta_text(meta or {}))
-    return WriteReport(counter.written, counter.dropped, paths)
+    return WriteReport(counter.written, counter.dropped, paths, counter.excluded)
 
 
 def write_meta(path: Path, meta: Mapping[str, Any], *, inputs: Sequence[Path] = ()) -> None:
