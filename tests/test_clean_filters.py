@@ -112,3 +112,16 @@ def test_bloom_filter_rate_grows_with_keys() -> None:
     for key in range(50):
         bloom.add(key * 0x9E3779B97F4A7C15 & (2**64 - 1))
     assert 0.0 < bloom.false_positive_rate() < 1.0
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_linear_loop_check_agrees_with_is_repeat(seed: int) -> None:
+    import random
+
+    from aligner.clean.filters import _loops
+    from aligner.translation.confidence import is_repeat
+
+    rng = random.Random(seed)
+    for _ in range(3000):
+        words = [rng.choice("abc") for _ in range(rng.randint(0, 14))]
+        assert _loops(words) == is_repeat(words), words

@@ -20,6 +20,7 @@ id→en pairs of news-valid (``scripts/eval_clean.py``): each keeps at least 99.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Sequence
 from typing import ClassVar, Final
@@ -28,7 +29,14 @@ from aligner.alignment.features import normalise_number
 from aligner.alignment.lexicon import english_concept, indonesian_concept
 from aligner.clean.boilerplate import boilerplate_reason
 from aligner.clean.language import ENGLISH, INDONESIAN, foreign
-from aligner.translation.confidence import RATIO_RANGE, is_copy, is_ratio_outlier, is_repeat
+from aligner.translation.confidence import (
+    RATIO_RANGE,
+    REPEAT_MAX_N,
+    REPEAT_TIMES,
+    REPEAT_TIMES_DEFAULT,
+    is_copy,
+    is_ratio_outlier,
+)
 
 __all__ = [
     "DEFAULT_FILTERS",
@@ -97,6 +105,10 @@ class CopyFilter(Filter):
     name = "copy"
 
     def check(self, source: str, target: str, score: float | None) -> str | None:
+        # difflib is slow; a copy shares most of its words, a translation few of them
+        src, tgt = set(_WORD.findall(source.casefold())), set(_WORD.findall(target.casefold()))
+        if len(src & tgt) < 0.5 * min(len(src), len(tgt)):
+            return None
         return self.name if is_copy(source, target) else None
 
 
@@ -106,7 +118,19 @@ class RepeatFilter(Filter):
     name = "repeat"
 
     def check(self, source: str, target: str, score: float | None) -> str | None:
-        return self.name if is_repeat(_WORD.findall(target.casefold())) else None
+        return self.name if _loops(_WORD.findall(target.casefold())) else None
+
+
+def _loops(words: list[str]) -> bool:
+    """``translation.confidence.is_repeat`` in linear time: an n-gram repeated ``times``
+    times back to back is a run of ``(times - 1) * n`` words each equal to the word n
+    places on."""
+    for n in range(1, REPEAT_MAX_N + 1):
+        run = (REPEAT_TIMES.get(n, REPEAT_TIMES_DEFAULT) - 1) * n
+        same = "".join("1" if eq else "0" for eq in map(operator.eq, words, words[n:]))
+        if "1" * run in same:
+            return True
+    return False
 
 
 class TruncatedFilter(Filter):

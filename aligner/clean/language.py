@@ -15,6 +15,7 @@ Indonesian (identifiers confuse the two; so does the corpus rule).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Final
@@ -38,6 +39,32 @@ ENGLISH: Final = frozenset({"en"})
 MIN_LETTERS: Final = 20
 # py3langid's normalised probability a guess needs to count
 MIN_PROBABILITY: Final = 0.95
+# the fast path of ``foreign``: this share of a text's words (and at least this many) are
+# function words of the expected language. Measured on news-valid, tico19 and the German and
+# French of align-dev: it takes 84% of the Indonesian lines (3,399 of 4,053) and 75% of the
+# English ones (3,040 of 4,053); no German or French line, and 1 Indonesian line as English.
+FUNCTION_SHARE: Final = {"id": 0.1, "en": 0.2}
+FUNCTION_MIN: Final = {"id": 2, "en": 3}
+_FUNCTION_WORDS: Final = {
+    "id": frozenset(
+        (
+        "yang", "dan", "di", "ke", "dari", "ini", "itu", "dengan", "untuk", "pada",
+        "dalam", "tidak", "akan", "juga", "adalah", "oleh", "karena", "atau", "saat",
+        "telah", "sudah", "bahwa", "kata", "mereka", "kami", "kita", "ia", "dia",
+        "sebagai", "bagi", "tersebut", "para", "secara", "lebih", "masih", "harus",
+        "bisa", "dapat", "serta", "namun", "tetapi", "jika"
+        )
+    ),
+    "en": frozenset(
+        (
+        "the", "of", "and", "to", "is", "that", "for", "with", "as", "was", "by", "at",
+        "from", "it", "are", "be", "has", "have", "this", "an", "not", "but", "which",
+        "were", "been", "will", "said", "had", "its", "their", "they", "he", "she",
+        "who", "would"
+        )
+    ),
+}
+_WORDS = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,5 +110,15 @@ def guess(text: str) -> Guess:
 
 
 def foreign(text: str, expected: frozenset[str]) -> str | None:
-    """The language of ``text`` when it is confidently none of ``expected``, else None."""
+    """The language of ``text`` when it is confidently none of ``expected``, else None.
+
+    Fast path: a text whose words are at least ``FUNCTION_SHARE`` (and ``FUNCTION_MIN``)
+    function words of the expected language is taken to be in it without asking the model,
+    which costs about 0.4 ms a sentence; most lines of a corpus take this path."""
+    words = _WORDS.findall(text.casefold())
+    for code, function_words in _FUNCTION_WORDS.items():
+        if code in expected:
+            hits = sum(word in function_words for word in words)
+            if hits >= FUNCTION_MIN[code] and hits >= FUNCTION_SHARE[code] * len(words):
+                return None
     return guess(text).outside(expected)
