@@ -28,7 +28,7 @@ def _rejected(path: Path) -> dict[int, str]:
 
 
 def _table(labels: list[str], lines: list[str], rejected: dict[int, str]) -> None:
-    totals, removed = Counter(labels), Counter()
+    totals, removed = Counter(labels), Counter[str]()
     why: dict[str, Counter[str]] = defaultdict(Counter)
     seen: set[str] = set()
     repeats = 0

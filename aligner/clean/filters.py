@@ -127,8 +127,8 @@ def _loops(words: list[str]) -> bool:
     places on."""
     for n in range(1, REPEAT_MAX_N + 1):
         run = (REPEAT_TIMES.get(n, REPEAT_TIMES_DEFAULT) - 1) * n
-        same = "".join("1" if eq else "0" for eq in map(operator.eq, words, words[n:]))
-        if "1" * run in same:
+        same = bytes(map(operator.eq, words, words[n:]))  # b"\x00\x01…", built in C
+        if b"\x01" * run in same:
             return True
     return False
 
@@ -186,14 +186,14 @@ def lost_anchors(source: str, target: str) -> tuple[int, int]:
     lexicon: ``Jepang``/``Japan``); ``total`` counts every number and name."""
     src_numbers = {normalise_number(m) for m in _NUMBER.findall(source)}
     tgt_numbers = {normalise_number(m) for m in _NUMBER.findall(target)}
+    names = set(_NAME.findall(source))
     words = _WORD.findall(target)
     stems = {word.casefold()[:_STEM] for word in words}
-    concepts = {english_concept(word) for word in words} - {None}
-    names = set(_NAME.findall(source))
-    lost = sum(
-        1 for name in names
-        if name.casefold()[:_STEM] not in stems and indonesian_concept(name) not in concepts
-    )  # fmt: skip
+    missing = [name for name in names if name.casefold()[:_STEM] not in stems]
+    if missing:  # the lexicon only for names the stems miss: it is the slow part
+        concepts = {english_concept(word) for word in words} - {None}
+        missing = [name for name in missing if indonesian_concept(name) not in concepts]
+    lost = len(missing)
     total = len(src_numbers | tgt_numbers) + len(names)
     return lost + len(src_numbers ^ tgt_numbers), total
 

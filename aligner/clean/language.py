@@ -102,7 +102,7 @@ def _identifier() -> Any:
 
 def guess(text: str) -> Guess:
     """The languages of ``text`` (the model loads on the first call, about 2 s)."""
-    letters = sum(ch.isalpha() for ch in text)
+    letters = sum(map(str.isalpha, text))
     if letters == 0:
         return Guess((), 0)
     ranking = _identifier().rank(text)
@@ -118,7 +118,7 @@ def foreign(text: str, expected: frozenset[str]) -> str | None:
     words = _WORDS.findall(text.casefold())
     for code, function_words in _FUNCTION_WORDS.items():
         if code in expected:
-            hits = sum(word in function_words for word in words)
+            hits = sum(map(function_words.__contains__, words))
             if hits >= FUNCTION_MIN[code] and hits >= FUNCTION_SHARE[code] * len(words):
                 return None
     return guess(text).outside(expected)
