@@ -16,14 +16,18 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from aligner.batch.options import BatchOptions
 from aligner.batch.result import BINS, CorpusStats
-from aligner.output.formats import format_path, write_pairs
+from aligner.output.formats import format_path, get_writer, write_pairs
 from aligner.output.formats._base import json_text
 from aligner.types import Pair
 
-__all__ = ["LOWEST", "collect_stats", "read_state", "write_corpus"]
+if TYPE_CHECKING:
+    from aligner.clean.exclude import CorpusExclusion
+
+__all__ = ["LOWEST", "collect_stats", "exclusion", "read_state", "write_corpus"]
 
 LOWEST = 20  # lowest-confidence pairs listed in the report
 
@@ -51,20 +55,33 @@ def corpus_pairs(pairs: Iterable[Pair], threshold: float | None) -> Iterator[Pai
             yield pair
 
 
+def exclusion(options: BatchOptions) -> CorpusExclusion:
+    """What the corpus formats leave out: noise unless --keep-noise, more with --clean."""
+    from aligner.clean.exclude import CorpusExclusion
+
+    return CorpusExclusion(keep_noise=options.keep_noise, clean=options.clean)
+
+
 def write_corpus(
-    out_dir: Path, pairs: Callable[[], Iterable[Pair]], formats: Iterable[str],
-    threshold: float | None, meta: dict[str, Any],
-) -> tuple[int, tuple[Path, ...]]:
+    out_dir: Path, pairs: Callable[[], Iterable[Pair]], options: BatchOptions,
+    meta: dict[str, Any],
+) -> tuple[int, tuple[Path, ...], dict[str, int]]:
     """Write ``corpus.<ext>`` in every format from a fresh stream of the done pairs each;
-    returns the number of pairs written and the paths."""
+    returns the number of pairs written (a corpus format's, where there is one), the paths,
+    and what the corpus formats left out (``noise``, ``clean``)."""
     paths: list[Path] = []
-    written = 0
-    for fmt in formats:
-        report = write_pairs(corpus_pairs(pairs(), threshold), fmt,
-                             format_path(out_dir / "corpus", fmt), meta=meta)
+    written, left_out = 0, {}
+    for fmt in options.formats:
+        excluded = exclusion(options)
+        report = write_pairs(corpus_pairs(pairs(), options.min_confidence), fmt,
+                             format_path(out_dir / "corpus", fmt), meta=meta, exclude=excluded)
         paths.extend(report.paths)
-        written = report.written
-    return written, tuple(paths)
+        if get_writer(fmt).corpus:  # the corpus formats' count, noise left out
+            left_out = dict(excluded.counts)
+            written = report.written
+        elif not left_out:
+            written = report.written
+    return written, tuple(paths), left_out
 
 
 def collect_stats(pairs: Iterable[Pair]) -> CorpusStats:

@@ -24,3 +24,5 @@ class BatchOptions:
     paragraphs: str = "line"  # see aligner.text.reader.PARAGRAPH_MODES
     input_format: str | None = None  # None: each file's reader from its extension
     html_all: bool = False  # html: every text block, not only the extracted article
+    keep_noise: bool = False  # corpus.tsv/moses/tmx keep pairs flagged as noise (aligner.clean)
+    clean: bool = False  # corpus.tsv/moses/tmx also leave out what `aligner clean` removes

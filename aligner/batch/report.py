@@ -57,9 +57,21 @@ def text_summary(result: BatchResult) -> str:
     blocks, chars = extraction_dropped(result)
     if blocks:
         lines.append(f"html extraction left out {blocks} text blocks ({chars} characters)")
+    if result.corpus_left_out:
+        lines.append(_left_out(result.corpus_left_out))
     if result.report_path is not None:
         lines.append(f"report: {result.report_path}")
     return "\n".join(lines)
+
+
+def _left_out(counts: dict[str, int]) -> str:
+    """The pairs tsv/moses/tmx left out (aligner.clean): noise by default, --clean on request."""
+    parts = []
+    if counts.get("noise"):
+        parts.append(f"{counts['noise']} flagged as noise (boilerplate or not Indonesian)")
+    if counts.get("clean"):
+        parts.append(f"{counts['clean']} by --clean")
+    return "left out of corpus tsv/moses/tmx: " + ", ".join(parts)
 
 
 def extraction_dropped(result: BatchResult) -> tuple[int, int]:
@@ -130,6 +142,8 @@ def _summary_table(body: ET.Element, result: BatchResult) -> None:
         ("pairs in done documents", result.stats.pairs),
         ("mean confidence", "–" if mean is None else f"{mean:.4f}"),
         ("unique pairs in the corpus", result.corpus_pairs),
+        ("left out of tsv/moses/tmx as noise", result.corpus_left_out.get("noise", 0)),
+        ("left out of tsv/moses/tmx by --clean", result.corpus_left_out.get("clean", 0)),
         ("text blocks left out by html extraction", blocks),
         ("… their characters", chars),
     ]:

@@ -64,6 +64,7 @@ class BatchResult:
     corpus_paths: tuple[Path, ...] = ()
     report_path: Path | None = None
     stats: CorpusStats = field(default_factory=CorpusStats)
+    corpus_left_out: dict[str, int] = field(default_factory=dict)  # noise, clean (aligner.clean)
 
     @property
     def failed(self) -> list[ManifestRecord]:

@@ -86,6 +86,8 @@ def run_signature(translator: SupportsTranslate | None, options: BatchOptions) -
         align=options.align, formats=options.formats, min_confidence=options.min_confidence,
         encoding=options.encoding, paragraphs=options.paragraphs,
         chunk_sentences=options.chunk_sentences, **_reading_signature(options),
+        # docs/*.tsv|moses|tmx depend on these (aligner.clean)
+        keep_noise=options.keep_noise, clean=options.clean,
     )
 
 
@@ -143,6 +145,10 @@ class _Run:
         self.result = BatchResult([], signature.to_json())
         self.stop = threading.Event()  # the reader gives up (error, Ctrl-C) or died
         self.writer_failed = threading.Event()
+        if translator is not None and not options.align:  # align runs no language guesses
+            from aligner.clean.annotate import flag_noise
+
+            translator = flag_noise(translator)
         cached = CachedTranslator(translator, cache) if translator is not None else None
         self.loop = ModelLoop(self.context, options, cached, self.result, self.stop,
                               self.writer_failed)
@@ -204,10 +210,10 @@ class _Run:
         done = [current[r.path] for r in records if r.status == "done"]
         self.result.stats = collect_stats(self._pairs_of(done))
         meta = {"aligner": self.context.signature, "documents": len(done)}
-        self.result.corpus_pairs, self.result.corpus_paths = write_corpus(
-            self.context.out_dir, lambda: self._pairs_of(done), self.options.formats,
-            self.options.min_confidence, meta,
+        written = write_corpus(
+            self.context.out_dir, lambda: self._pairs_of(done), self.options, meta,
         )
+        self.result.corpus_pairs, self.result.corpus_paths, self.result.corpus_left_out = written
         if self.cache is not None:
             self.result.cache_hits, self.result.cache_misses = self.cache.hits, self.cache.misses
         self.result.report_path = write_report(self.context.out_dir / "report.html", self.result)

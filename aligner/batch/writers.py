@@ -15,6 +15,7 @@ import time
 from collections import Counter
 from typing import Any
 
+from aligner.batch.corpus import exclusion
 from aligner.batch.jobs import Job, JobState, RunContext
 from aligner.batch.manifest import Manifest, ManifestRecord
 from aligner.batch.options import BatchOptions
@@ -72,7 +73,8 @@ class DocumentWriter:
         base.parent.mkdir(parents=True, exist_ok=True)
         for fmt in self.options.formats:
             write_pairs(pairs, fmt, format_path(base, fmt), meta=meta,
-                        min_confidence=self.options.min_confidence, origin=job.origin)
+                        min_confidence=self.options.min_confidence, origin=job.origin,
+                        exclude=exclusion(self.options))
         state = self.context.state_path(job.name)
         state.parent.mkdir(parents=True, exist_ok=True)
         with atomic_write(state) as handle:

@@ -19,6 +19,7 @@ from aligner.translation.options import TranslatorOptions
 
 if TYPE_CHECKING:
     from aligner.batch.result import BatchProgress
+    from aligner.clean.exclude import CorpusExclusion
     from aligner.types import Document, Origin, Pair
 
 def choose_format(given: str | None, output: Path | None) -> str:
@@ -160,10 +161,12 @@ class Outputs:
         run_meta: Callable[[], dict[str, Any]],
         min_confidence: float | None,
         origin: Origin | None = None,
+        exclude: CorpusExclusion | None = None,
     ) -> None:
         """Write the pairs and ``--meta`` together; say on stderr what --min-confidence
         dropped (corpus formats only). ``run_meta`` is called only when the metadata is
-        written somewhere, as it hashes the model's weights."""
+        written somewhere, as it hashes the model's weights. ``exclude``: an
+        ``aligner.clean.exclude.CorpusExclusion`` (noise, ``--clean``), reported on stderr."""
         from aligner.cli._app import warn
         from aligner.output.formats import get_writer, write_pairs
 
@@ -171,8 +174,11 @@ class Outputs:
         meta = run_meta() if self.meta is not None or writer.uses_meta else {}
         report = write_pairs(
             pairs, self.fmt, self.path, meta=meta, min_confidence=min_confidence,
-            inputs=self.inputs, meta_path=self.meta, origin=origin,
+            inputs=self.inputs, meta_path=self.meta, origin=origin, exclude=exclude,
         )  # fmt: skip
+        left_out = exclude.message(len(pairs)) if exclude is not None else None
+        if left_out is not None:
+            typer.echo(f"aligner: {left_out}", err=True)
         if min_confidence is None:
             return
         if writer.corpus:

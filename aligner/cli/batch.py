@@ -19,6 +19,7 @@ from aligner.cli._batch_options import (
     UseCacheOption,
 )
 from aligner.cli._inputs import HtmlAllOption, InputFormatOption
+from aligner.cli._noise import CleanOption, KeepNoiseOption
 from aligner.cli._shared import batch_progress, translator_options
 
 
@@ -47,6 +48,8 @@ def batch_command(
     encoding: opt.EncodingOption = None,
     paragraphs: opt.ParagraphsOption = opt.ParagraphMode.line,
     chunk: ChunkOption = 512,
+    keep_noise: KeepNoiseOption = False,
+    clean: CleanOption = False,
     quiet: opt.QuietOption = False,
 ) -> None:
     """Translate (or --align) every matching file of IN_DIR into OUT_DIR: per-document
@@ -64,6 +67,7 @@ def batch_command(
         cache=cache, use_cache=use_cache, chunk_sentences=chunk, align=align,
         target_dir=target_dir, encoding=encoding, paragraphs=paragraphs.value,
         input_format=input_format.value if input_format is not None else None, html_all=html_all,
+        keep_noise=keep_noise, clean=clean,
     )
     with cli_errors():
         check_folders(in_dir, out_dir, target_dir)  # before the (slow) model load

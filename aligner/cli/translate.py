@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from aligner.cli import _options as opt
 from aligner.cli._app import app, cli_errors, stderr_is_terminal
 from aligner.cli._inputs import HtmlAllOption, InputFormatOption, note_extraction
+from aligner.cli._noise import CleanOption, KeepNoiseOption, corpus_exclusion
 from aligner.cli._shared import (
     input_argument,
     plan_outputs,
@@ -37,6 +38,8 @@ def translate(
     batch_tokens: opt.BatchTokensOption = None,
     threads: opt.ThreadsOption = None,
     min_confidence: opt.MinConfidenceOption = None,
+    keep_noise: KeepNoiseOption = False,
+    clean: CleanOption = False,
     meta: opt.MetaOption = None,
     encoding: opt.EncodingOption = None,
     paragraphs: opt.ParagraphsOption = opt.ParagraphMode.line,
@@ -62,11 +65,13 @@ def translate(
             pairs = translate_sentences(document.path, sentences, translator, progress=advance)
 
         def run_meta() -> dict[str, Any]:
-            reading = {"input_format": fmt, "html_all": html_all}
+            reading = {"input_format": fmt, "html_all": html_all, "keep_noise": keep_noise,
+                       "clean": clean}
             return _signature(translator, outputs.fmt, encoding, paragraphs, min_confidence,
                               document, reading)
 
-        outputs.write(pairs, run_meta, min_confidence, origin=document.origin)
+        exclude = corpus_exclusion(keep_noise, clean)
+        outputs.write(pairs, run_meta, min_confidence, origin=document.origin, exclude=exclude)
 
 
 def _signature(

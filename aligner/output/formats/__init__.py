@@ -119,14 +119,23 @@ def output_paths(fmt: str, output: Path) -> tuple[Path, ...]:
 
 
 class _Counter:
-    """Passes pairs through, dropping those under the threshold and counting both."""
+    """Passes pairs through, dropping those under the threshold and those ``exclude``
+    names, and counting each."""
 
-    def __init__(self, pairs: Iterable[Pair], threshold: float | None) -> None:
-        self.pairs, self.threshold = pairs, threshold
-        self.written = self.dropped = 0
+    def __init__(
+        self,
+        pairs: Iterable[Pair],
+        threshold: float | None,
+        exclude: Callable[[Pair], bool] | None = None,
+    ) -> None:
+        self.pairs, self.threshold, self.exclude = pairs, threshold, exclude
+        self.written = self.dropped = self.excluded = 0
 
     def __iter__(self) -> Iterator[Pair]:
         for pair in self.pairs:
+            if self.exclude is not None and self.exclude(pair):
+                self.excluded += 1
+                continue
             if self.threshold is not None and is_below(pair, self.threshold):
                 self.dropped += 1
                 continue
@@ -153,6 +162,7 @@ def write_pairs(
     inputs: Sequence[Path] = (),
     meta_path: Path | None = None,
     origin: Origin | None = None,
+    exclude: Callable[[Pair], bool] | None = None,
 ) -> WriteReport:
     """Write ``pairs`` in format ``fmt`` to ``output`` (atomically) or to ``stream``/stdout.
 
@@ -160,10 +170,12 @@ def write_pairs(
     format to its byte buffer); moses needs a path. ``inputs``: paths the output must not
     overwrite (OutputError if it would). ``meta_path``: also write ``meta`` there as JSON,
     in the same atomic group as the output files, so that neither appears without the
-    other. ``origin``: the source document's structure, for the binary writers.
+    other. ``origin``: the source document's structure, for the binary writers. ``exclude``:
+    pairs the corpus formats leave out (``aligner.clean``'s noise rule), counted in
+    ``WriteReport.excluded``.
     """
     cls = get_writer(fmt)
-    counter = _Counter(pairs, _threshold(cls, min_confidence))
+    counter = _Counter(pairs, _threshold(cls, min_confidence), exclude if cls.corpus else None)
     writer = cls(meta, origin) if issubclass(cls, BinaryWriter) else cls(meta)
     if output is None:
         if cls.needs_path:
@@ -175,7 +187,7 @@ def write_pairs(
             raise os_error(exc, "standard output") from exc
         if meta_path is not None:
             write_meta(meta_path, meta or {}, inputs=inputs)
-        return WriteReport(counter.written, counter.dropped, ())
+        return WriteReport(counter.written, counter.dropped, (), counter.excluded)
     paths = cls.paths(Path(output))
     extra = (Path(meta_path),) if meta_path is not None else ()
     for path in (*paths, *extra):
@@ -185,7 +197,7 @@ def write_pairs(
         if extra:
             text = _meta_text(meta or {})
             handles[-1].write(text.encode("utf-8") if cls.binary else text)
-    return WriteReport(counter.written, counter.dropped, paths)
+    return WriteReport(counter.written, counter.dropped, paths, counter.excluded)
 
 
 def _write(writer: Writer, pairs: Iterable[Pair], streams: Sequence[IO[Any]]) -> None:

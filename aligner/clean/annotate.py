@@ -1,0 +1,105 @@
+"""Noise flags on translations, and the rule that keeps noise out of corpus formats.
+
+``NoiseFlagger`` wraps a translator (anything ``SupportsTranslate``): before translating it
+looks at each source sentence, after it at each output, and adds to the Translation's flags
+
+    boilerplate:<reason>  the source matches a rule of ``aligner.clean.rules``
+    lang-src:<code>       the source is confidently not Indonesian (Malay counts as Indonesian)
+    lang-tgt:<code>       the output is confidently not English
+    passthrough           with lang-src:en: the English sentence is copied, not translated
+
+Flagged sentences are still translated (boilerplate in Indonesian too); only English is
+copied through. Translation memories and batch chunks see the wrapped translator's inner
+one, so cached translations stay valid; the flags are recomputed on every run.
+
+``is_noise(pair)``: boilerplate, or a source that is not Indonesian. Corpus formats leave
+such pairs out unless asked to keep them (``--keep-noise``); a wrong output language is
+only flagged (random test models produce no language at all).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any, Final
+
+from aligner.clean.boilerplate import boilerplate_reason
+from aligner.clean.language import ENGLISH, INDONESIAN, foreign
+from aligner.types import Flag, Pair, SupportsTranslate, Translation, flag, has_letters
+
+__all__ = [
+    "ANNOTATE_VERSION",
+    "NoiseFlagger",
+    "flag_noise",
+    "is_noise",
+    "source_flags",
+    "target_flags",
+]
+
+ANNOTATE_VERSION: Final = "clean-1"  # bump when a rule or threshold changes the flags
+_NOISE_PREFIXES: Final = (f"{Flag.BOILERPLATE.value}:", f"{Flag.LANG_SRC.value}:")
+
+
+def source_flags(text: str) -> frozenset[str]:
+    """``boilerplate:<reason>`` and ``lang-src:<code>`` of one source sentence."""
+    if not has_letters(text):
+        return frozenset()
+    flags = set()
+    reason = boilerplate_reason(text)
+    if reason is not None:
+        flags.add(flag(Flag.BOILERPLATE, reason))
+    code = foreign(text, INDONESIAN)
+    if code is not None:
+        flags.add(flag(Flag.LANG_SRC, code))
+    return frozenset(flags)
+
+
+def target_flags(text: str) -> frozenset[str]:
+    """``lang-tgt:<code>`` when the output is confidently not English."""
+    code = foreign(text, ENGLISH) if has_letters(text) else None
+    return frozenset() if code is None else frozenset({flag(Flag.LANG_TGT, code)})
+
+
+def is_noise(pair: Pair) -> bool:
+    """Whether a corpus format leaves ``pair`` out by default (see module doc)."""
+    return any(f.startswith(_NOISE_PREFIXES) for f in pair.flags)
+
+
+class NoiseFlagger:
+    """A translator that adds noise flags to another's translations (``SupportsTranslate``)."""
+
+    def __init__(self, inner: SupportsTranslate) -> None:
+        self.inner = inner
+
+    def translate(
+        self, texts: Sequence[str], *, progress: Callable[[int], None] | None = None
+    ) -> list[Translation]:
+        flags = [source_flags(text) for text in texts]
+        english = flag(Flag.LANG_SRC, "en")
+        todo = [i for i, f in enumerate(flags) if english not in f]
+        translated = iter(self.inner.translate([texts[i] for i in todo], progress=progress))
+        if progress is not None and len(todo) < len(texts):
+            progress(len(texts) - len(todo))
+        done = set(todo)
+        return [
+            _flagged(next(translated), flags[i]) if i in done else _copied(texts[i], flags[i])
+            for i in range(len(texts))
+        ]
+
+    def signature(self) -> dict[str, Any]:
+        return {**self.inner.signature(), "noise_flags": ANNOTATE_VERSION}
+
+
+def _flagged(translation: Translation, source: frozenset[str]) -> Translation:
+    extra = source | target_flags(translation.text)
+    return replace(translation, flags=translation.flags | extra) if extra else translation
+
+
+def _copied(text: str, source: frozenset[str]) -> Translation:
+    """An English sentence copied through, as the translator copies lines without letters."""
+    return Translation(text, 1.0, 0.0, 0, source | {Flag.PASSTHROUGH.value})
+
+
+def flag_noise(translator: SupportsTranslate) -> SupportsTranslate:
+    """``translator`` wrapped in a NoiseFlagger (once: an already wrapped one is returned)."""
+    return translator if isinstance(translator, NoiseFlagger) else NoiseFlagger(translator)

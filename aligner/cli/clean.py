@@ -1,0 +1,169 @@
+"""aligner clean: filter an existing parallel corpus (TSV, Moses, JSONL) into kept and rejected."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from aligner.cli._app import app, cli_errors, stderr_is_terminal
+
+if TYPE_CHECKING:
+    from aligner.clean.run import CleanOptions, CleanSummary
+
+
+class CorpusFormat(str, Enum):
+    tsv = "tsv"
+    moses = "moses"
+    jsonl = "jsonl"
+
+
+def _number(value: float | None) -> float | None:
+    if value is not None and math.isnan(value):
+        raise typer.BadParameter("must be a number, not NaN")
+    return value
+
+
+@app.command()
+def clean(
+    source: Annotated[
+        Path,
+        typer.Argument(
+            metavar="IN", readable=False,
+            help="Corpus: FILE.tsv, FILE.jsonl, or with --from moses a prefix (IN.id, IN.en).",
+        ),
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Kept pairs (moses: a path prefix).")
+    ],
+    rejected: Annotated[
+        Path | None,
+        typer.Option(help="Removed pairs as line<TAB>reasons<TAB>source<TAB>target."),
+    ] = None,
+    from_format: Annotated[
+        CorpusFormat | None,
+        typer.Option("--from", help="Input format.  [default: from IN's extension]"),
+    ] = None,
+    output_format: Annotated[
+        CorpusFormat | None,
+        typer.Option("--format", "-f", help="Output format.  [default: the input's]"),
+    ] = None,
+    min_score: Annotated[
+        float | None,
+        typer.Option(callback=_number, help="Remove pairs whose score (3rd column) is below this."),
+    ] = None,
+    drop_misaligned: Annotated[
+        bool,
+        typer.Option("--drop-misaligned", help="Also remove pairs whose numbers/names disagree."),
+    ] = False,
+    dedup: Annotated[bool, typer.Option(help="Remove exact and near-duplicate pairs.")] = True,
+    skip_malformed: Annotated[
+        bool,
+        typer.Option(
+            "--skip-malformed",
+            help="Reject malformed lines (wrong field count, not UTF-8) and go on, "
+            "instead of stopping at the first.",
+        ),
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Remove noisy pairs from a parallel corpus: empty, copies, loops, truncations, wrong
+    language, boilerplate and spam, duplicates. Kept pairs are written exactly as read."""
+    from aligner.clean.run import CleanOptions, clean_corpus
+
+    with cli_errors():
+        source_fmt = _source_format(source, from_format)
+        options = CleanOptions(
+            source_format=source_fmt,
+            output_format=output_format.value if output_format else source_fmt,
+            min_score=min_score, drop_misaligned=drop_misaligned, dedup=dedup,
+            skip_malformed=skip_malformed,
+        )  # fmt: skip
+        _check_outputs(source, output, rejected, options)
+        with _bytes_bar(_size(source, source_fmt), quiet or not stderr_is_terminal()) as bar:
+            summary = clean_corpus(source, output, options, rejected=rejected, progress=bar)
+    _print_summary(summary)
+
+
+def _source_format(source: Path, given: CorpusFormat | None) -> str:
+    from aligner.clean.corpus import infer_corpus_format
+    from aligner.errors import FormatError
+
+    if given is not None:
+        return given.value
+    inferred = infer_corpus_format(source)
+    if inferred is None:
+        message = "cannot tell the corpus format from its extension; pass --from"
+        raise FormatError(f"{source}: {message}")
+    return inferred
+
+
+def _check_outputs(
+    source: Path, output: Path, rejected: Path | None, options: CleanOptions
+) -> None:
+    """Refuse, before reading anything, outputs that could not be written at the end."""
+    from aligner.clean.corpus import corpus_paths
+    from aligner.output.io import check_writable, ensure_not_input
+
+    inputs = list(corpus_paths(options.source_format, source))
+    outputs = list(corpus_paths(options.output_format, output))
+    for path in [*outputs, *([rejected] if rejected is not None else [])]:
+        ensure_not_input(path, inputs)
+        check_writable(path)
+
+
+def _size(source: Path, fmt: str) -> int:
+    from aligner.clean.corpus import corpus_paths
+
+    try:
+        return sum(path.stat().st_size for path in corpus_paths(fmt, source))
+    except OSError:
+        return 0  # the reader reports the missing file itself
+
+
+@contextmanager
+def _bytes_bar(total: int, silent: bool) -> Iterator[Callable[[int], None] | None]:
+    """A rich progress bar over the input's bytes on stderr, or nothing."""
+    if silent or total == 0:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )  # fmt: skip
+
+    columns = (TextColumn("cleaning"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("cleaning", total=total)
+        yield lambda n: bar.advance(task, n)
+
+
+def _print_summary(summary: CleanSummary) -> None:
+    """Kept and removed per reason, as a table on stderr."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=None, box=None, show_edge=False)
+    table.add_column("pairs")
+    table.add_column("count", justify="right")
+    table.add_column("share", justify="right")
+    read = max(summary.read, 1)
+    rows = [("read", summary.read), ("kept", summary.kept), ("removed", summary.removed)]
+    rows += [(f"  {reason}", n) for reason, n in sorted(summary.reasons.items())]
+    rows.append(("suspect misaligned", summary.misaligned))
+    for name, count in rows:
+        table.add_row(name, str(count), f"{count / read:.1%}")
+    Console(stderr=True, width=100).print(table)
+    if summary.false_positive_rate is not None:
+        rate = summary.false_positive_rate
+        typer.echo(f"aligner: dedup fell back to a Bloom filter (false positives ~{rate:.2e})",
+                   err=True)  # fmt: skip
