@@ -34,11 +34,15 @@ from aligner.alignment.features import (
 )
 from aligner.alignment.params import AlignParams
 
-__all__ = ["INF", "INS", "SHAPES", "CostTable", "Model", "Side", "build_model"]
+__all__ = ["INF", "INS", "SHAPES", "WIDE_SHAPES", "CostTable", "Model", "Side", "build_model"]
 
 # Bead shapes (source count, target count) handled row by row; 0-1 is the in-row chain.
 SHAPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 0))
-INS = len(SHAPES)  # back-pointer code of the 0-1 bead
+# With an informative MT bridge, wider beads: real translators merge three or four sentences.
+WIDE_SHAPES: tuple[tuple[int, int], ...] = (
+    *SHAPES, (1, 3), (3, 1), (1, 4), (4, 1), (2, 3), (3, 2)
+)
+INS = -1  # back-pointer code of the 0-1 bead (the others index the model's shapes)
 INF = math.inf
 
 
@@ -64,6 +68,7 @@ class Model:
     ratio: float  # expected target/source length ratio
     variance: float
     use_paragraphs: bool
+    shapes: tuple[tuple[int, int], ...] = SHAPES
     mt_slope: float = 0.0  # LLR = slope * (dice - mid), clipped
     mt_mid: float = 0.0
     mt_src: FeatureRows | None = None  # n-grams of the source MT
@@ -77,32 +82,53 @@ def _group_sums(values: np.ndarray, size: int) -> np.ndarray:
     return csum[size:] - csum[:-size]
 
 
+def _safe(index: np.ndarray, values: np.ndarray) -> np.ndarray:
+    return np.minimum(index, len(values) - 1)
+
+
+def shape_prior(p: AlignParams, a: int, b: int) -> float:
+    """Prior cost of an ``a``-``b`` bead: ``merge`` per sentence beyond a 1-1 (a 2-2,
+    two merges on both sides, pays ``merge22``)."""
+    if (a, b) == (2, 2):
+        return p.merge22
+    return p.merge * (a + b - 2) + (p.merge22 - 2 * p.merge) * (min(a, b) > 1)
+
+
 class CostTable:
     """Costs of each bead shape for DP nodes (i, lo[i] + c), computed block by block."""
 
     def __init__(self, model: Model) -> None:
         self.model = model
-        self.src_len = {k: _group_sums(model.src.lengths, k) for k in (1, 2)}
-        self.tgt_len = {k: _group_sums(model.tgt.lengths, k) for k in (1, 2)}
-        self.counts: dict[tuple[str, int], np.ndarray] = {}
-        for name, side in (("s", model.src), ("t", model.tgt)):
-            for k in (1, 2):
-                self._count(f"{name}a", side.anchors, k, weighted=True)
-                self._count(f"{name}n", side.numbers, k, weighted=False)
-                self._count(f"{name}m", side.missable, k, weighted=True)
-                self._count(f"{name}g", side.ngrams, k, weighted=False)
-        for k in (1, 2):
-            self._count("mg", model.mt_src, k, weighted=False)
+        self._sums: dict[tuple[str, int], np.ndarray] = {}
+        self._counts: dict[tuple[str, int], np.ndarray] = {}
+        self._rows: dict[str, tuple[FeatureRows | None, bool]] = {
+            "sa": (model.src.anchors, True), "ta": (model.tgt.anchors, True),
+            "sn": (model.src.numbers, False), "tn": (model.tgt.numbers, False),
+            "sm": (model.src.missable, True), "tm": (model.tgt.missable, True),
+            "tg": (model.tgt.ngrams, False), "mg": (model.mt_src, False),
+        }  # fmt: skip
 
-    def _count(self, key: str, rows: FeatureRows | None, size: int, weighted: bool) -> None:
-        if rows is None:
-            return
-        counts = rows.distinct_counts(size, weighted=weighted) if rows.rows >= size else None
-        self.counts[(key, size)] = counts if counts is not None and len(counts) else np.zeros(1)
+    def length(self, side: str, size: int) -> np.ndarray:
+        """Characters of each group of ``size`` sentences of side ``s`` or ``t``."""
+        key = (side, size)
+        if key not in self._sums:
+            lengths = (self.model.src if side == "s" else self.model.tgt).lengths
+            self._sums[key] = _group_sums(lengths, size)
+        return self._sums[key]
+
+    def count(self, key: str, size: int) -> np.ndarray:
+        """Distinct features (or their weight) of each group of ``size`` rows of ``key``."""
+        if (key, size) not in self._counts:
+            rows, weighted = self._rows[key]
+            found = None
+            if rows is not None and rows.rows >= size:
+                found = rows.distinct_counts(size, weighted=weighted)
+            self._counts[(key, size)] = found if found is not None and len(found) else np.zeros(1)
+        return self._counts[(key, size)]
 
     def block(self, rows: np.ndarray, lo: np.ndarray, width: int) -> list[np.ndarray]:
-        """Cost arrays (len(rows), width) for every shape in ``SHAPES``, inf where invalid."""
-        return [self._shape(rows, lo, width, a, b) for a, b in SHAPES]
+        """Cost arrays (len(rows), width) for every shape of the model, inf where invalid."""
+        return [self._shape(rows, lo, width, a, b) for a, b in self.model.shapes]
 
     def _shape(self, rows: np.ndarray, lo: np.ndarray, width: int, a: int, b: int) -> np.ndarray:
         p = self.model.params
@@ -114,13 +140,12 @@ class CostTable:
         grid = Grid(rows - a, j - b, valid, a, b, self.model.tgt.lengths.size)
         cost = self._length_cost(grid) + self._anchor_cost(grid) + self._paragraph_cost(grid)
         cost = cost - self._mt_llr(grid)
-        prior = p.merge22 if (a, b) == (2, 2) else (p.merge if a + b == 3 else 0.0)
-        return np.where(valid, cost + prior, INF)
+        return np.where(valid, cost + shape_prior(p, a, b), INF)
 
     def _length_cost(self, g: Grid) -> np.ndarray:
         model = self.model
-        ls = self.src_len[g.a][g.s_safe][:, None]
-        lt = self.tgt_len[g.b][g.t_safe]
+        ls = self.length("s", g.a)[g.s_safe][:, None]
+        lt = self.length("t", g.b)[g.t_safe]
         scale = model.variance * (ls + lt / model.ratio) / 2.0
         delta = (lt - model.ratio * ls) / np.sqrt(scale)
         # a pair must earn its length in evidence: long unrelated pairs are not cheap
@@ -138,12 +163,12 @@ class CostTable:
         src_m, tgt_m = model.src.missable, model.tgt.missable
         if src_m is not None and tgt_m is not None:
             shared = g.overlap(src_m, tgt_m)
-            own = self.counts[("sm", g.a)][g.s_safe][:, None] + self.counts[("tm", g.b)][g.t_safe]
+            own = self.count("sm", g.a)[g.s_safe][:, None] + self.count("tm", g.b)[g.t_safe]
             total += p.miss * (own - 2 * shared)
         src_n, tgt_n = model.src.numbers, model.tgt.numbers
         if src_n is not None and tgt_n is not None:
             shared = g.overlap(src_n, tgt_n)
-            own = self.counts[("sn", g.a)][g.s_safe][:, None] + self.counts[("tn", g.b)][g.t_safe]
+            own = self.count("sn", g.a)[g.s_safe][:, None] + self.count("tn", g.b)[g.t_safe]
             total += p.number * (own - 2 * shared)
         return total
 
@@ -155,10 +180,13 @@ class CostTable:
         start_s = ps[g.s_safe][:, None]
         start_t = pt[g.t_safe]
         cost = model.params.paragraph * (start_s != start_t)
-        if g.a == 2:
-            cost = cost + model.params.inside * ps[np.minimum(g.s_safe + 1, len(ps) - 1)][:, None]
-        if g.b == 2:
-            cost = cost + model.params.inside * pt[np.minimum(g.t_safe + 1, len(pt) - 1)]
+        # a group that spans a paragraph boundary: each later sentence that starts one
+        inside_s = _group_sums(ps[1:].astype(np.float64), g.a - 1) if g.a > 1 else None
+        inside_t = _group_sums(pt[1:].astype(np.float64), g.b - 1) if g.b > 1 else None
+        if inside_s is not None:
+            cost = cost + model.params.inside * inside_s[_safe(g.s_safe, inside_s)][:, None]
+        if inside_t is not None:
+            cost = cost + model.params.inside * inside_t[_safe(g.t_safe, inside_t)]
         return cost
 
     def _mt_llr(self, g: Grid) -> np.ndarray:
@@ -172,7 +200,7 @@ class CostTable:
     def _dice(self, g: Grid) -> np.ndarray:
         assert self.model.mt_src is not None and self.model.tgt.ngrams is not None
         shared = g.overlap(self.model.mt_src, self.model.tgt.ngrams)
-        own = self.counts[("mg", g.a)][g.s_safe][:, None] + self.counts[("tg", g.b)][g.t_safe]
+        own = self.count("mg", g.a)[g.s_safe][:, None] + self.count("tg", g.b)[g.t_safe]
         return 2.0 * shared / np.maximum(own, 1.0)
 
 

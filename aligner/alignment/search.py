@@ -17,7 +17,7 @@ import numpy as np
 
 from aligner.alignment.costs import INF as _INF
 from aligner.alignment.costs import INS as _INS
-from aligner.alignment.costs import SHAPES as _SHAPES
+from aligner.alignment.costs import WIDE_SHAPES
 from aligner.alignment.costs import CostTable as _CostTable
 from aligner.alignment.costs import Model as _Model
 from aligner.alignment.costs import build_model as _build_model
@@ -68,7 +68,7 @@ def _viterbi(model: _Model, band: _Band, table: _CostTable) -> list[tuple[int, i
     end = m - lo[n]
     if not 0 <= end < width or not math.isfinite(score[n, end]):
         raise RuntimeError("alignment band does not reach the end")  # a bug, not user error
-    return _backtrack(back, lo, n, m)
+    return _backtrack(back, lo, n, m, model.shapes)
 
 
 def _viterbi_row(
@@ -78,7 +78,7 @@ def _viterbi_row(
     code = np.zeros(width, dtype=np.int8)
     if i == 0:
         best[np.arange(width) + lo[0] == 0] = 0.0
-    for k, (a, b) in enumerate(_SHAPES):
+    for k, (a, b) in enumerate(model.shapes):
         if i < a:
             continue
         cand = _shift(score[i - a], int(lo[i] - b - lo[i - a]), _INF) + costs[k]
@@ -94,13 +94,15 @@ def _viterbi_row(
     return np.where((j >= 0) & (j <= len(model.tgt.lengths)), out, _INF), code
 
 
-def _backtrack(back: np.ndarray, lo: np.ndarray, n: int, m: int) -> list[tuple[int, int, int]]:
+def _backtrack(
+    back: np.ndarray, lo: np.ndarray, n: int, m: int, shapes: Sequence[tuple[int, int]]
+) -> list[tuple[int, int, int]]:
     path: list[tuple[int, int, int]] = []
     i, j = n, m
     while i > 0 or j > 0:
         code = int(back[i, j - lo[i]])
         path.append((i, j, code))
-        a, b = (0, 1) if code == _INS else _SHAPES[code]
+        a, b = (0, 1) if code == _INS else shapes[code]
         i, j = i - a, j - b
     path.reverse()
     return path
@@ -118,7 +120,7 @@ def _posteriors(
     total = fwd[n, len(model.tgt.lengths) - lo[n]]
     out = []
     for i, j, code in path:
-        a, b = (0, 1) if code == _INS else _SHAPES[code]
+        a, b = (0, 1) if code == _INS else model.shapes[code]
         c_end, c_start = j - lo[i], j - b - lo[i - a]
         step = model.params.skip / temp if code == _INS else costs[code][i, c_end]
         logp = fwd[i - a, c_start] - step + bwd[i, c_end] - total
@@ -131,7 +133,7 @@ def _all_costs(table: _CostTable, band: _Band, n: int) -> list[np.ndarray]:
     step = max(8, min(256, 20000 // band.width))
     blocks = [table.block(np.arange(r, min(n + 1, r + step)), band.lo[r : r + step], band.width)
               for r in range(0, n + 1, step)]
-    return [np.concatenate([b[k] for b in blocks]) for k in range(len(_SHAPES))]
+    return [np.concatenate([b[k] for b in blocks]) for k in range(len(table.model.shapes))]
 
 
 def _forward(costs: list[np.ndarray], model: _Model, band: _Band, temp: float) -> np.ndarray:
@@ -142,7 +144,7 @@ def _forward(costs: list[np.ndarray], model: _Model, band: _Band, temp: float) -
         acc = np.full(width, -_INF)
         if i == 0:
             acc[np.arange(width) + lo[0] == 0] = 0.0
-        for k, (a, b) in enumerate(_SHAPES):
+        for k, (a, b) in enumerate(model.shapes):
             if i >= a:
                 prev = _shift(fwd[i - a], int(lo[i] - b - lo[i - a]), -_INF)
                 acc = np.logaddexp(acc, prev - costs[k][i])
@@ -161,7 +163,7 @@ def _backward(costs: list[np.ndarray], model: _Model, band: _Band, temp: float) 
         acc = np.full(width, -_INF)
         if i == n:
             acc[np.arange(width) + lo[n] == m] = 0.0
-        for k, (a, b) in enumerate(_SHAPES):
+        for k, (a, b) in enumerate(model.shapes):
             if i + a <= n:
                 # successor node (i + a, j + b): column c + lo[i] + b - lo[i + a]
                 nxt = bwd[i + a] - costs[k][i + a]
@@ -310,14 +312,18 @@ def align_sentences(
         _estimate_mt(model, source_mt, target, pairs)
         if model.mt_slope > 0:
             model.mt_src, model.tgt.ngrams = ngram_rows(source_mt, target)
+            model.shapes = WIDE_SHAPES
     band, path = _search(model, _path_band(path, n, p.final_band),
                          lambda b, found: _path_band(found, n, p.final_band + b.width // 2))
     confidence = _posteriors(model, band, path, _CostTable(model))
-    return [_bead(i, j, code, c) for (i, j, code), c in zip(path, confidence, strict=True)]
+    return [_bead(i, j, code, c, model.shapes)
+            for (i, j, code), c in zip(path, confidence, strict=True)]
 
 
-def _bead(i: int, j: int, code: int, confidence: float) -> Bead:
-    a, b = (0, 1) if code == _INS else _SHAPES[code]
+def _bead(
+    i: int, j: int, code: int, confidence: float, shapes: Sequence[tuple[int, int]]
+) -> Bead:
+    a, b = (0, 1) if code == _INS else shapes[code]
     return Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), round(confidence, 4))
 
 
