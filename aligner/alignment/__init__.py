@@ -4,7 +4,9 @@ translations of the source) in, ``Bead`` list out.
 ``features`` (anchors: numbers, names, cognates, the ``lexicon``; per-sentence rows) feed
 ``costs`` (the bead cost table: length model, anchors, paragraphs, the MT term);
 ``search`` runs the banded dynamic programme and the posteriors that become each bead's
-confidence; ``params`` holds ``Bead``, ``AlignParams`` and ``ALIGNER_VERSION``. The document flow is ``aligner.pipeline.align_documents``.
+confidence; ``bridge`` calibrates the MT term on the document; ``params`` holds ``Bead``,
+``AlignParams`` and ``ALIGNER_VERSION``; ``scoring`` reads index beads and scores them.
+The document flow is ``aligner.pipeline.align_documents``.
 """
 
 from __future__ import annotations

@@ -9,8 +9,8 @@ A bead's cost adds:
   anchor weighted by its rarity in the document, a penalty for numbers (and, discounted,
   other anchors) that one side has and the other lacks;
 * machine-translation similarity (character 4-gram Dice between the MT of the source group
-  and the target group), weighted by how well it separates the first-pass alignment from its
-  neighbours on *this* document, so a model that produces noise gets weight zero;
+  and the target group) as a log-likelihood ratio calibrated on *this* document
+  (``bridge.py``), so a model that produces noise gets weight zero;
 * paragraph boundaries as soft hints (a group that spans one costs extra); a fixed prior per
   bead type (the insertion/deletion cost among them).
 
@@ -194,7 +194,7 @@ class CostTable:
         if model.mt_slope <= 0 or model.mt_src is None or model.tgt.ngrams is None:
             return np.zeros(g.t.shape)
         dice = self._dice(g)
-        llr = model.params.mt * model.mt_slope * (dice - model.mt_mid)
+        llr = model.mt_slope * (dice - model.mt_mid)
         return np.clip(llr, -model.params.mt_clip, model.params.mt_clip)
 
     def _dice(self, g: Grid) -> np.ndarray:

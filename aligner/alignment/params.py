@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 __all__ = ["ALIGNER_VERSION", "AlignParams", "Bead"]
 
-ALIGNER_VERSION = "align-1"
+ALIGNER_VERSION = "align-2"  # 2: MT bridge calibrated on real MT, wider beads with MT
 
 
 
@@ -43,7 +43,7 @@ class AlignParams:
     cap: float = 3.0  # maximum weight of one anchor
     paragraph: float = 0.0  # penalty when a bead starts a paragraph on one side only
     inside: float = 4.0  # penalty when a group spans a paragraph boundary
-    mt: float = 1.0  # weight of the MT log-likelihood ratio
+    mt: float = 0.7  # weight of the MT log-likelihood ratio (see bridge.py)
     mt_clip: float = 15.0  # bound on that ratio per bead
     mt_min_t: float = 4.0  # separation (t statistic) MT must show on the document
     temperature: float = 3.5  # of the posterior used as confidence (calibration)

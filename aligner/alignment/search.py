@@ -15,13 +15,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from aligner.alignment.bridge import estimate_mt
 from aligner.alignment.costs import INF as _INF
 from aligner.alignment.costs import INS as _INS
 from aligner.alignment.costs import WIDE_SHAPES
 from aligner.alignment.costs import CostTable as _CostTable
 from aligner.alignment.costs import Model as _Model
 from aligner.alignment.costs import build_model as _build_model
-from aligner.alignment.features import char_ngrams, ngram_rows
+from aligner.alignment.features import ngram_rows
 from aligner.alignment.params import ALIGNER_VERSION, AlignParams, Bead
 from aligner.errors import AlignmentError
 
@@ -250,34 +251,6 @@ def _reestimate_length(model: _Model, pairs: list[tuple[int, int]]) -> None:
     model.variance = float((prior * model.params.variance + resid.sum()) / (prior + len(resid)))
 
 
-def _estimate_mt(model: _Model, mt: Sequence[str], target: Sequence[str],
-                 pairs: list[tuple[int, int]]) -> None:
-    """Weigh MT by how well its similarity separates path pairs from neighbouring pairs."""
-    if len(pairs) < 5:
-        return
-    mt_sets = [char_ngrams(s) for s in mt]
-    tgt_sets = [char_ngrams(t) for t in target]
-    on = np.array([_dice(mt_sets[s], tgt_sets[t]) for s, t in pairs])
-    off = np.array([_dice(mt_sets[s], tgt_sets[t + d]) for s, t in pairs
-                    for d in (-3, -2, 2, 3) if 0 <= t + d < len(target)])
-    if len(off) < 5:
-        return
-    gap = float(on.mean() - off.mean())
-    spread = math.sqrt((on.var() * len(on) + off.var() * len(off)) / (len(on) + len(off)))
-    t_stat = gap / math.sqrt(on.var() / len(on) + off.var() / len(off) + 1e-12)
-    if gap <= 0 or t_stat < model.params.mt_min_t:
-        return  # no better than chance on this document: noise, ignore it
-    # The path mean maps to +clip and the neighbours' mean to -clip, scaled down while the
-    # two distributions overlap (d' = gap / spread below 4): bounded evidence, never a veto.
-    strength = min(1.0, gap / max(spread, 1e-6) / 4.0)
-    model.mt_slope = strength * 2.0 * model.params.mt_clip / gap
-    model.mt_mid = float((on.mean() + off.mean()) / 2.0)
-
-
-def _dice(x: set[str], y: set[str]) -> float:
-    return 2.0 * len(x & y) / max(1, len(x) + len(y))
-
-
 # ---------------------------------------------------------------------------- public API
 
 
@@ -306,18 +279,28 @@ def align_sentences(
     model = _build_model(source, target, source_paragraphs, target_paragraphs, p)
     _, path = _search(model, _diagonal_band(model, p.band),
                       lambda b, _: _diagonal_band(model, b.width))
-    pairs = _path_pairs(path)
-    _reestimate_length(model, pairs)
+    _reestimate_length(model, _path_pairs(path))
     if source_mt is not None:
-        _estimate_mt(model, source_mt, target, pairs)
+        estimate_mt(model, source_mt, target, _path_pairs(path))
         if model.mt_slope > 0:
             model.mt_src, model.tgt.ngrams = ngram_rows(source_mt, target)
             model.shapes = WIDE_SHAPES
-    band, path = _search(model, _path_band(path, n, p.final_band),
-                         lambda b, found: _path_band(found, n, p.final_band + b.width // 2))
+    band, path = _refine(model, path, p)
+    if model.mt_slope > 0 and source_mt is not None:
+        # the length-only first pass misplaces some pairs the MT term was estimated on:
+        # estimate once more on the path the MT helped to find
+        estimate_mt(model, source_mt, target, _path_pairs(path))
+        band, path = _refine(model, path, p)
     confidence = _posteriors(model, band, path, _CostTable(model))
     return [_bead(i, j, code, c, model.shapes)
             for (i, j, code), c in zip(path, confidence, strict=True)]
+
+
+def _refine(model: _Model, path: _Path, p: AlignParams) -> tuple[_Band, _Path]:
+    """Search a narrow band around ``path`` (widened while the new path reaches its edge)."""
+    n = len(model.src.lengths)
+    return _search(model, _path_band(path, n, p.final_band),
+                   lambda b, found: _path_band(found, n, p.final_band + b.width // 2))
 
 
 def _bead(
