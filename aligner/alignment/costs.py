@@ -79,11 +79,11 @@ def _group_sums(values: np.ndarray, size: int) -> np.ndarray:
     if len(values) < size:
         return np.zeros(1)  # no such group: a placeholder the valid mask never selects
     csum = np.concatenate([[0.0], np.cumsum(values)])
-    return csum[size:] - csum[:-size]
+    return np.asarray(csum[size:] - csum[:-size], dtype=np.float64)
 
 
 def _safe(index: np.ndarray, values: np.ndarray) -> np.ndarray:
-    return np.minimum(index, len(values) - 1)
+    return np.asarray(np.minimum(index, len(values) - 1), dtype=np.int64)
 
 
 def shape_prior(p: AlignParams, a: int, b: int) -> float:
@@ -150,7 +150,7 @@ class CostTable:
         delta = (lt - model.ratio * ls) / np.sqrt(scale)
         # a pair must earn its length in evidence: long unrelated pairs are not cheap
         size = model.params.per_char * (ls + lt) / 100.0
-        return model.params.length * 0.5 * delta * delta + size
+        return np.asarray(model.params.length * 0.5 * delta * delta + size, dtype=np.float64)
 
     def _anchor_cost(self, g: Grid) -> np.ndarray:
         p, model = self.model.params, self.model
@@ -187,7 +187,7 @@ class CostTable:
             cost = cost + model.params.inside * inside_s[_safe(g.s_safe, inside_s)][:, None]
         if inside_t is not None:
             cost = cost + model.params.inside * inside_t[_safe(g.t_safe, inside_t)]
-        return cost
+        return np.asarray(cost, dtype=np.float64)
 
     def _mt_llr(self, g: Grid) -> np.ndarray:
         model = self.model
@@ -195,13 +195,13 @@ class CostTable:
             return np.zeros(g.t.shape)
         dice = self._dice(g)
         llr = model.mt_slope * (dice - model.mt_mid)
-        return np.clip(llr, -model.params.mt_clip, model.params.mt_clip)
+        return np.asarray(np.clip(llr, -model.params.mt_clip, model.params.mt_clip), np.float64)
 
     def _dice(self, g: Grid) -> np.ndarray:
         assert self.model.mt_src is not None and self.model.tgt.ngrams is not None
         shared = g.overlap(self.model.mt_src, self.model.tgt.ngrams)
         own = self.count("mg", g.a)[g.s_safe][:, None] + self.count("tg", g.b)[g.t_safe]
-        return 2.0 * shared / np.maximum(own, 1.0)
+        return np.asarray(2.0 * shared / np.maximum(own, 1.0), dtype=np.float64)
 
 
 class Grid:

@@ -1,4 +1,5 @@
-"""Alignments as index beads, and their strict and lax scores against a gold alignment.
+"""Alignments as index beads (what ``-f ids`` writes), and their strict and lax scores
+against a gold alignment.
 
 The index format is vecalign's, which its ``score.py`` and bertalign's ``eval.py`` read: one
 bead per line, ``[0]:[0, 1]`` (source ids, target ids, 0-based), optionally followed by
@@ -20,18 +21,11 @@ from pathlib import Path
 
 from aligner.errors import InputError
 
-__all__ = ["IdBead", "Scores", "format_bead", "parse_beads", "read_beads", "score_beads"]
+__all__ = ["IdBead", "Scores", "parse_beads", "read_beads", "score_beads"]
 
 IdBead = tuple[tuple[int, ...], tuple[int, ...]]
 
 _LINE = re.compile(r"\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\](?:\s*:\s*(\S+))?\s*")
-
-
-def format_bead(source_ids: Sequence[int], target_ids: Sequence[int], confidence: float) -> str:
-    """``[0]:[0, 1]:0.9731``: the line of one bead in the index format."""
-    src = ", ".join(map(str, source_ids))
-    tgt = ", ".join(map(str, target_ids))
-    return f"[{src}]:[{tgt}]:{confidence:.4f}"
 
 
 def parse_beads(lines: Iterable[str], name: str) -> list[IdBead]:

@@ -24,6 +24,7 @@ class OutputFormat(str, Enum):
     tmx = "tmx"
     text = "text"
     html = "html"
+    ids = "ids"
 
 
 class BackendName(str, Enum):

@@ -1,6 +1,6 @@
 """Output writers, registered by name and imported lazily.
 
-    FORMATS = ("tsv", "jsonl", "moses", "tmx", "text", "html")
+    FORMATS = ("tsv", "jsonl", "moses", "tmx", "text", "html", "ids")
 
 ``write_pairs(pairs, "tmx", Path("out.tmx"))`` imports ``aligner.output.formats.tmx`` only then.
 Every file is written atomically (``aligner.output.io``); writers consume the pairs as a stream
@@ -9,7 +9,7 @@ Every file is written atomically (``aligner.output.io``); writers consume the pa
 Format inference from the output path (``infer_format``), case-insensitive:
 
     .tsv -> tsv    .jsonl .ndjson -> jsonl    .tmx -> tmx    .txt -> text
-    .html .htm -> html    anything else (.json, .id, .en, no suffix) -> None
+    .html .htm -> html    .ids -> ids    anything else (.json, .id, .en, no suffix) -> None
 
 ``moses`` is never inferred: its output is a path prefix (``OUT`` gives ``OUT.id``,
 ``OUT.en`` and ``OUT.scores``), and a suffix says nothing about it; ask for ``-f moses``.
@@ -17,8 +17,8 @@ Format inference from the output path (``infer_format``), case-insensitive:
 
 ``min_confidence`` drops pairs below the threshold from the corpus formats (tsv, moses,
 tmx) and reports the count in ``WriteReport.dropped``. The review formats (jsonl, text,
-html) always keep every pair (``dropped == 0``): they show the confidence rather than
-filter on it, and the text format is the whole article.
+html) and the index format (ids) always keep every pair (``dropped == 0``): they show the
+confidence rather than filter on it, and the text format is the whole article.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ __all__ = [
     "write_pairs",
 ]
 
-FORMATS: tuple[str, ...] = ("tsv", "jsonl", "moses", "tmx", "text", "html")
+FORMATS: tuple[str, ...] = ("tsv", "jsonl", "moses", "tmx", "text", "html", "ids")
 _registry: dict[str, type[Writer]] = {}
 
 W = TypeVar("W", bound=type[Writer])
