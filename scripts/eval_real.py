@@ -41,9 +41,10 @@ SHARED = eval_align.ROOT.parent / "shared"  # beside the checkout (see the proje
 
 
 def lines(path: Path) -> list[str]:
-    """The lines of a pre-split file, blank ones included (as ``--segmented`` reads them)."""
-    text = path.read_text(encoding="utf-8")
-    return text[:-1].split("\n") if text.endswith("\n") else text.split("\n")
+    """The sentences of a pre-split file as ``--segmented`` reads them (blank lines kept)."""
+    from aligner.text.lines import line_sentences, read_lines
+
+    return [s.text for s in line_sentences(read_lines(path))]
 
 
 def bleualign(source: list[str], target: list[str], mt: list[str], peer: Path) -> list[IdBead]:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from aligner.cli._app import app, cli_errors, stderr_is_terminal
+from aligner.cli._segmented import SegmentedOption, read_segmented, sentences
 from aligner.cli._shared import (
     BackendName,
     BackendOption,
@@ -64,15 +65,19 @@ def translate(
     meta: MetaOption = None,
     encoding: EncodingOption = None,
     paragraphs: ParagraphsOption = ParagraphMode.line,
+    segmented: SegmentedOption = False,
     quiet: QuietOption = False,
 ) -> None:
-    """Translate an Indonesian article into sentence-aligned English pairs with confidence."""
+    """Translate an Indonesian article into sentence-aligned English pairs with confidence.
+
+    --segmented: line i of the input is source sentence i (no re-segmentation)."""
     options = {k: v.value if isinstance(v, Enum) else v for k, v in locals().items()}
     with cli_errors():
         outputs = plan_outputs(output, output_format, meta, source)
-        document = read_input(source, encoding, paragraphs.value)
+        document = (read_segmented(source, encoding) if segmented
+                    else read_input(source, encoding, paragraphs.value))  # fmt: skip
         translator = _translator(model, backend, device, compute_type, beams, batch_tokens, threads)
-        pairs = _translate(document, translator, quiet)
+        pairs = _translate(document, translator, quiet, segmented)
         outputs.write(pairs, lambda: _run_meta(translator, outputs.fmt, options), min_confidence)
 
 
@@ -99,20 +104,21 @@ def _translator(
     )
 
 
-def _translate(document: Document, translator: Translator, quiet: bool) -> list[Pair]:
+def _translate(
+    document: Document, translator: Translator, quiet: bool, segmented: bool
+) -> list[Pair]:
     from aligner.pipeline import build_pairs
-    from aligner.text.segmenter import segment_document
 
-    sentences = segment_document(document, "id")
-    with progress(len(sentences), quiet or not stderr_is_terminal()) as advance:
-        translations = translator.translate([s.text for s in sentences], progress=advance)
-    return build_pairs(document.path, sentences, translations)
+    found = sentences(document, segmented, "id")
+    with progress(len(found), quiet or not stderr_is_terminal()) as advance:
+        translations = translator.translate([s.text for s in found], progress=advance)
+    return build_pairs(document.path, found, translations)
 
 
 def _run_meta(translator: Translator, fmt: str, options: dict[str, Any]) -> dict[str, Any]:
     from aligner.text.segmenter import SEGMENTER_VERSION
 
-    kept = ("encoding", "paragraphs", "min_confidence")
+    kept = ("encoding", "paragraphs", "min_confidence", "segmented")
     return {
         **translator.signature(),
         "segmenter": SEGMENTER_VERSION,
