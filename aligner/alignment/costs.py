@@ -116,6 +116,14 @@ class CostTable:
             self._sums[key] = _group_sums(lengths, size)
         return self._sums[key]
 
+    def inside(self, side: str, size: int) -> np.ndarray:
+        """Paragraph starts inside each group of ``size`` (a group that spans a boundary)."""
+        key = (f"inside-{side}", size)
+        if key not in self._sums:
+            starts = (self.model.src if side == "s" else self.model.tgt).starts_paragraph
+            self._sums[key] = _group_sums(starts[1:].astype(np.float64), size - 1)
+        return self._sums[key]
+
     def count(self, key: str, size: int) -> np.ndarray:
         """Distinct features (or their weight) of each group of ``size`` rows of ``key``."""
         if (key, size) not in self._counts:
@@ -180,9 +188,8 @@ class CostTable:
         start_s = ps[g.s_safe][:, None]
         start_t = pt[g.t_safe]
         cost = model.params.paragraph * (start_s != start_t)
-        # a group that spans a paragraph boundary: each later sentence that starts one
-        inside_s = _group_sums(ps[1:].astype(np.float64), g.a - 1) if g.a > 1 else None
-        inside_t = _group_sums(pt[1:].astype(np.float64), g.b - 1) if g.b > 1 else None
+        inside_s = self.inside("s", g.a) if g.a > 1 else None
+        inside_t = self.inside("t", g.b) if g.b > 1 else None
         if inside_s is not None:
             cost = cost + model.params.inside * inside_s[_safe(g.s_safe, inside_s)][:, None]
         if inside_t is not None:
