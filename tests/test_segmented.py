@@ -46,8 +46,8 @@ def test_line_i_is_sentence_i_and_blank_lines_keep_their_number(tmp_path: Path) 
     doc = read_lines(_write(tmp_path / "a.txt", ["  Satu. Dua.", "", "Tiga.  "]))
     found = line_sentences(doc)
     assert [(s.text, s.index, s.paragraph) for s in found] == [
-        ("Satu. Dua.", 0, 0), ("", 1, 1), ("Tiga.", 2, 2)]
-    assert doc.paragraphs[0][found[0].start : found[0].end] == "Satu. Dua."
+        ("  Satu. Dua.", 0, 0), ("", 1, 1), ("Tiga.  ", 2, 2)]  # the line, not re-split
+    assert doc.paragraphs[0][found[0].start : found[0].end] == "  Satu. Dua."
     assert not found[1].translatable
 
 

@@ -25,14 +25,10 @@ def read_lines(source: str | Path, encoding: str | None = None) -> Document:
 
 
 def line_sentences(doc: Document) -> list[Sentence]:
-    """One sentence per paragraph of a ``read_lines`` Document, surrounding spaces outside."""
-    return [_sentence(line, k) for k, line in enumerate(doc.paragraphs)]
-
-
-def _sentence(line: str, number: int) -> Sentence:
-    text = line.strip()
-    start = len(line) - len(line.lstrip())
-    return Sentence(text, number, number, start, start + len(text), has_letters(text))
+    """One sentence per paragraph of a ``read_lines`` Document: the line as it is (pre-split
+    corpora such as Text+Berg end lines with a space; their length model counts it)."""
+    return [Sentence(line, k, k, 0, len(line), has_letters(line))
+            for k, line in enumerate(doc.paragraphs)]
 
 
 def read_mt(path: Path, source: Sequence[Sentence], source_name: str,
