@@ -116,21 +116,24 @@ def align_segmented(
     target: Sequence[Sentence],
     *,
     translator: SupportsTranslate | None = None,
+    mt: Sequence[str] | None = None,
+    paragraphs: bool = True,
     progress: Progress | None = None,
 ) -> list[Pair]:
-    """Align segmented sentences of both sides; the MT bridge comes from ``translator``."""
+    """Align segmented sentences of both sides; the MT bridge is ``mt`` (one translation per
+    source sentence, no model loaded) or comes from ``translator``. ``paragraphs=False``
+    ignores paragraph numbers (pre-split input: each line is its own paragraph)."""
     from aligner.alignment.search import align_sentences
 
-    mt = None
-    if translator is not None and source and target:  # nothing to bridge to if a side is empty
-        texts = [s.text for s in source]
+    if mt is None and translator is not None and source and target:  # nothing to bridge to
+        texts = [s.text for s in source]  # if a side is empty
         mt = [t.text for t in translator.translate(texts, progress=progress)]
     beads = align_sentences(
         [s.text for s in source],
         [t.text for t in target],
         source_mt=mt,
-        source_paragraphs=[s.paragraph for s in source],
-        target_paragraphs=[t.paragraph for t in target],
+        source_paragraphs=[s.paragraph for s in source] if paragraphs else None,
+        target_paragraphs=[t.paragraph for t in target] if paragraphs else None,
     )
     return [_aligned_pair(b.source_ids, b.target_ids, b.confidence, source, target, doc)
             for b in beads]

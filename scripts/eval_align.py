@@ -20,6 +20,12 @@ saw.
     python scripts/eval_align.py --no-mt --merge-rate 0.15 --delete-rate 0.08
     python scripts/eval_align.py --simulate-mt
     python scripts/eval_align.py --model path/to/model
+
+``--gold GOLD [PRED]`` instead scores an alignment in the index format (``aligner align
+... -f ids``; PRED defaults to stdin) against a gold in vecalign's format: strict and lax
+precision / recall / F1 (Véronis & Langlais, as vecalign's ``score.py`` computes them).
+
+    aligner align A B --segmented --mt M -f ids | python scripts/eval_align.py --gold A-B.gold
 """
 
 from __future__ import annotations
@@ -345,6 +351,20 @@ def load(source: Path, target: Path, lines: str) -> tuple[list[str], list[str]]:
     return src[chosen], tgt[chosen]
 
 
+def score_gold(gold: Path, pred: str, as_json: bool) -> None:
+    """Print strict and lax P/R/F1 of ``pred`` (a path, or - for stdin) against ``gold``."""
+    from aligner.alignment.scoring import parse_beads, read_beads, score_beads
+
+    lines = sys.stdin.read().splitlines() if pred == "-" else Path(pred).read_text(
+        encoding="utf-8").splitlines()
+    scores = score_beads([(read_beads(gold), parse_beads(lines, pred))]).as_dict()
+    if as_json:
+        print(json.dumps(scores))
+        return
+    for key, value in scores.items():
+        print(f"{key:10} {value:.4f}")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--source", type=Path, default=DATA / "news-valid.id")
@@ -359,7 +379,12 @@ def main(argv: Sequence[str] | None = None) -> None:
                       help="reference English, 30%% of words dropped, rest shuffled")
     mode.add_argument("--model", help="real MT with this model (path or name)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--gold", type=Path, help="score PRED (-f ids output) against this")
+    parser.add_argument("pred", nargs="?", default="-", help="with --gold: ids file or -")
     args = parser.parse_args(argv)
+    if args.gold is not None:
+        score_gold(args.gold, args.pred, args.json)
+        return
     src, tgt = load(args.source, args.target, args.lines)
     docs = documents(src, tgt, args.seed, args.merge_rate, args.delete_rate)
     mt = "simulate" if args.simulate_mt else ("model" if args.model else "none")

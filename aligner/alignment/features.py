@@ -16,6 +16,7 @@ aligner can compute banded overlaps between groups of consecutive sentences with
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from aligner.alignment.lexicon import english_concept, indonesian_concept
+from aligner.alignment.params import AlignParams
 
 # A number with optional thousands/decimal separators: 100.000, 100,000, 2,75, 1.234,56.
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -187,3 +189,69 @@ def _distinct(
     keys = group.astype(np.int64) * (int(ids.max()) + 1) + ids
     _, first = np.unique(keys, return_index=True)
     return group[first], ids[first], weights[first]
+
+
+# ---------------------------------------------------------------------------- document rows
+
+
+def paragraph_starts(paragraphs: Sequence[int] | None, count: int) -> np.ndarray:
+    if paragraphs is None or count == 0:
+        return np.zeros(count, dtype=bool)
+    par = np.asarray(paragraphs)
+    return np.concatenate([[True], par[1:] != par[:-1]])
+
+
+def anchor_rows(
+    source: Sequence[str], target: Sequence[str], params: AlignParams
+) -> tuple[FeatureRows, ...]:
+    """Rows of anchors (features found on both sides, weighted by rarity), numbers, and
+    anchors weighted for the miss penalty."""
+    src_feats = [sentence_features(s, "id") for s in source]
+    tgt_feats = [sentence_features(t, "en") for t in target]
+    df_s: dict[tuple[int, str], int] = {}
+    df_t: dict[tuple[int, str], int] = {}
+    for feats, df in ((src_feats, df_s), (tgt_feats, df_t)):
+        for sentence in feats:
+            for f in sentence:
+                df[f] = df.get(f, 0) + 1
+    shared = sorted(f for f in df_s if f in df_t)
+    ids = {f: k for k, f in enumerate(shared)}
+    weights = np.array([anchor_weight(f, df_s[f], df_t[f], len(source), len(target), params)
+                        for f in shared]) if shared else np.zeros(0)
+    # An anchor that survives translation occurs about as often on each side; a feature
+    # shared by accident (frequent on one side, rare on the other) says little when missing.
+    balance = np.array([min(df_s[f], df_t[f]) / max(df_s[f], df_t[f]) for f in shared])
+    numbers = sorted({f for f in (*df_s, *df_t) if f[0] == KIND_NUMBER})
+    num_ids = {f: k for k, f in enumerate(numbers)}
+    return (
+        build_rows([[ids[f] for f in s if f in ids] for s in src_feats], weights),
+        build_rows([[ids[f] for f in s if f in ids] for s in tgt_feats], weights),
+        build_rows([[num_ids[f] for f in s if f in num_ids] for s in src_feats]),
+        build_rows([[num_ids[f] for f in s if f in num_ids] for s in tgt_feats]),
+        build_rows([[ids[f] for f in s if f in ids] for s in src_feats], weights * balance),
+        build_rows([[ids[f] for f in s if f in ids] for s in tgt_feats], weights * balance),
+    )
+
+
+def anchor_weight(
+    feature: tuple[int, str], df_s: int, df_t: int, n: int, m: int, params: AlignParams
+) -> float:
+    """Evidence of a shared anchor: log inverse frequency, capped, cognates discounted."""
+    rarity = math.log(1.0 + (n + m) / (df_s + df_t))
+    weight = min(params.cap, rarity)
+    if feature[0] == KIND_LEXICON:
+        return weight * params.lexicon
+    return weight * params.cognate if feature[0] == KIND_COGNATE else weight
+
+
+def ngram_rows(
+    mt: Sequence[str], target: Sequence[str]
+) -> tuple[FeatureRows, FeatureRows]:
+    vocab: dict[str, int] = {}
+    mt_sets = [[vocab.setdefault(g, len(vocab)) for g in char_ngrams(s)] for s in mt]
+    tgt_sets = [[vocab.setdefault(g, len(vocab)) for g in char_ngrams(t)] for t in target]
+    return build_rows(mt_sets), build_rows(tgt_sets)
+
+
+def char_lengths(texts: Sequence[str]) -> np.ndarray:
+    return np.array([max(1, len(t)) for t in texts], dtype=np.float64)

@@ -9,6 +9,7 @@ from aligner.cli import _options as opt
 from aligner.cli._app import app, cli_errors, stderr_is_terminal
 from aligner.cli._inputs import HtmlAllOption, InputFormatOption, note_extraction
 from aligner.cli._noise import CleanOption, KeepNoiseOption, corpus_exclusion
+from aligner.cli._segmented import SegmentedOption, read_segmented, sentences
 from aligner.cli._shared import (
     input_argument,
     plan_outputs,
@@ -45,28 +46,31 @@ def translate(
     paragraphs: opt.ParagraphsOption = opt.ParagraphMode.line,
     input_format: InputFormatOption = None,
     html_all: HtmlAllOption = False,
+    segmented: SegmentedOption = False,
     quiet: opt.QuietOption = False,
 ) -> None:
-    """Translate an Indonesian article into sentence-aligned English pairs with confidence."""
+    """Translate an Indonesian article into sentence-aligned English pairs with confidence.
+
+    --segmented: line i of the input is source sentence i (no re-segmentation)."""
     from aligner.pipeline import translate_sentences
-    from aligner.text.segmenter import segment_document
     from aligner.translation.options import build_translator
 
     with cli_errors():
         outputs = plan_outputs(output, output_format, meta, source)
         fmt = input_format.value if input_format is not None else None
-        document = read_input(source, encoding, paragraphs.value, fmt, html_all)
+        document = (read_segmented(source, encoding) if segmented
+                    else read_input(source, encoding, paragraphs.value, fmt, html_all))
         note_extraction(document, quiet)
         options = translator_options(model, backend, device, compute_type, beams,
                                      batch_tokens, threads)
         translator = build_translator(options)
-        sentences = segment_document(document, "id")
-        with progress(len(sentences), quiet or not stderr_is_terminal()) as advance:
-            pairs = translate_sentences(document.path, sentences, translator, progress=advance)
+        found = sentences(document, segmented, "id")
+        with progress(len(found), quiet or not stderr_is_terminal()) as advance:
+            pairs = translate_sentences(document.path, found, translator, progress=advance)
 
         def run_meta() -> dict[str, Any]:
             reading = {"input_format": fmt, "html_all": html_all, "keep_noise": keep_noise,
-                       "clean": clean}
+                       "clean": clean, "segmented": segmented}
             return _signature(translator, outputs.fmt, encoding, paragraphs, min_confidence,
                               document, reading)
 

@@ -39,7 +39,8 @@ __all__ = [
     "read_source",
 ]
 
-PARAGRAPH_MODES: Final = ("line", "blank")
+# "segmented": every line, blank ones included, is one paragraph (``text.lines``)
+PARAGRAPH_MODES: Final = ("line", "blank", "segmented")
 
 # Longest BOM first: the UTF-32-LE BOM starts with the UTF-16-LE one.
 _BOMS: Final = (
@@ -80,7 +81,7 @@ def read_document_bytes(
         raise OptionError(f"unknown paragraph mode {paragraphs!r} (choose from {choices})")
     text, used = decode_text(data, path, encoding)
     text = normalise(text)
-    split = _line_paragraphs if paragraphs == "line" else _blank_paragraphs
+    split = {"line": _line_paragraphs, "blank": _blank_paragraphs}.get(paragraphs, _every_line)
     return Document(path=path, paragraphs=split(text), encoding=used)
 
 
@@ -166,6 +167,13 @@ def _decode_as(data: bytes, name: str, encoding: str, *, offset: int = 0) -> str
 def _line_paragraphs(text: str) -> tuple[str, ...]:
     # News articles as exported: every non-empty line is a paragraph.
     return tuple(line.strip() for line in text.split("\n") if line.strip())
+
+
+def _every_line(text: str) -> tuple[str, ...]:
+    # Pre-split input: line i is sentence i, so blank lines count; a final newline ends the
+    # last line rather than starting an empty one.
+    lines = text.split("\n")
+    return tuple(lines[:-1] if lines and lines[-1] == "" else lines)
 
 
 def _blank_paragraphs(text: str) -> tuple[str, ...]:

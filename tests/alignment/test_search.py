@@ -229,3 +229,16 @@ def test_documents_with_an_empty_side_keep_every_sentence() -> None:
     ]
     assert all(p.flags == frozenset({"unaligned"}) for p in pairs)
     assert align_documents(Document("e.id", (), "utf-8"), Document("e.en", (), "utf-8")) == []
+
+
+def test_informative_mt_finds_a_one_to_three_bead() -> None:
+    # English lines 10-12 as one Indonesian sentence: lengths alone cannot tell 1-3 from
+    # 1-2 + 0-1; an MT of that sentence (the three English lines) can.
+    source = [*ID_LINES[:10], " ".join(ID_LINES[10:13]), *ID_LINES[13:]]
+    mt = [*EN_LINES[:10], " ".join(EN_LINES[10:13]), *EN_LINES[13:]]
+    beads = align_sentences(source, EN_LINES, source_mt=mt)
+    assert ((10,), (10, 11, 12)) in _links(beads)
+    assert {((k,), (k + 2,)) for k in range(11, 28)} <= _links(beads)
+    _check_cover(beads, 28, 30)
+    assert all(len(b.source_ids) <= 2 and len(b.target_ids) <= 2
+               for b in align_sentences(source, EN_LINES))  # no MT: the narrow shapes

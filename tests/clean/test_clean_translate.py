@@ -14,7 +14,7 @@ from aligner.pipeline import translate_sentences
 from aligner.text.segmenter import Sentence
 from aligner.translation.translator import Translator
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 ARTICLE = DATA / "article-ukraine.id.txt"
 SPAM = "Posted By : togel hongkonģ malam ini"
 BYLINE = ("Aamer Madhani dan Ellen Knickmeyer di Washington dan Yuras Karmanau di Kyiv, "

@@ -9,7 +9,7 @@ import pytest
 from aligner.clean.boilerplate import boilerplate_reason, fold
 from aligner.clean.rules import RULES
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 
 MATCHES = [
     # spam: advertising words, and gambling words with an advertising cue

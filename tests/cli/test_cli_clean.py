@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from aligner.cli import app
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 NOISY = DATA / "noisy.tsv"  # scripts/make_noisy_corpus.py news-valid --lines 1000:1150 --seed 5
 LABELS = (DATA / "noisy.labels").read_text(encoding="utf-8").splitlines()
 runner = CliRunner()

@@ -90,7 +90,9 @@ def as_stream(fmt: str, pairs: list[Pair], **kw: object) -> str:
 
 
 def test_formats_tuple_and_registry() -> None:
-    assert FORMATS == ("tsv", "jsonl", "moses", "tmx", "text", "html", "docx", "bilingual-docx")
+    assert FORMATS == (
+        "tsv", "jsonl", "moses", "tmx", "text", "html", "docx", "bilingual-docx", "ids"
+    )
     for name in FORMATS:
         writer = get_writer(name)
         assert writer.name == name

@@ -1,6 +1,6 @@
 """Output writers, registered by name and imported lazily.
 
-    FORMATS = ("tsv", "jsonl", "moses", "tmx", "text", "html", "docx", "bilingual-docx")
+    FORMATS = ("tsv", "jsonl", "moses", "tmx", "text", "html", "docx", "bilingual-docx", "ids")
 
 ``write_pairs(pairs, "tmx", Path("out.tmx"))`` imports ``aligner.output.formats.tmx`` only then.
 Every file is written atomically (``aligner.output.io``); writers consume the pairs as a stream
@@ -9,7 +9,8 @@ Every file is written atomically (``aligner.output.io``); writers consume the pa
 Format inference from the output path (``infer_format``), case-insensitive:
 
     .tsv -> tsv    .jsonl .ndjson -> jsonl    .tmx -> tmx    .txt -> text
-    .html .htm -> html    .docx -> docx    anything else (.json, .id, .en, no suffix) -> None
+    .html .htm -> html    .docx -> docx    .ids -> ids
+    anything else (.json, .id, .en, no suffix) -> None
 
 ``moses`` is never inferred: its output is a path prefix (``OUT`` gives ``OUT.id``,
 ``OUT.en`` and ``OUT.scores``), and a suffix says nothing about it; ask for ``-f moses``.
@@ -17,9 +18,9 @@ Format inference from the output path (``infer_format``), case-insensitive:
 
 ``min_confidence`` drops pairs below the threshold from the corpus formats (tsv, moses,
 tmx) and reports the count in ``WriteReport.dropped``. The review formats (jsonl, text,
-html) always keep every pair (``dropped == 0``): they show the confidence rather than
-filter on it, and the text format is the whole article; docx and bilingual-docx are
-review formats too.
+html) and the index format (ids) always keep every pair (``dropped == 0``): they show the
+confidence rather than filter on it, and the text format is the whole article; docx and
+bilingual-docx are review formats too.
 
 docx and bilingual-docx are binary writers (``BinaryWriter``): they write bytes, and
 ``write_pairs(..., origin=document.origin)`` hands them the source document's structure
@@ -61,7 +62,7 @@ __all__ = [
 ]
 
 FORMATS: tuple[str, ...] = (
-    "tsv", "jsonl", "moses", "tmx", "text", "html", "docx", "bilingual-docx"
+    "tsv", "jsonl", "moses", "tmx", "text", "html", "docx", "bilingual-docx", "ids"
 )  # fmt: skip
 _registry: Registry[Writer] = Registry("output format", FORMATS, __name__, FormatError)
 
