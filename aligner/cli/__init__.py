@@ -47,7 +47,18 @@ def main() -> None:
     except Terminated as exc:  # SIGTERM or SIGHUP outside a command's cli_errors()
         typer.echo(f"aligner: error: {exc}", err=True)
         code = exc.exit_code
+    except BrokenPipeError:  # `aligner translate … | head`: the reader has all it wanted
+        sys.exit(_pipe_closed())
     sys.exit(_flush_stdout(code if isinstance(code, int) else 0))
+
+
+def _pipe_closed() -> int:
+    """Exit quietly, as a Unix filter does when its reader closes the pipe: 128 + SIGPIPE."""
+    import os
+
+    # the interpreter flushes standard output once more on exit: let that go nowhere
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 141
 
 
 def _flush_stdout(code: int) -> int:
@@ -59,6 +70,8 @@ def _flush_stdout(code: int) -> int:
 
     try:
         sys.stdout.flush()
+    except BrokenPipeError:
+        return _pipe_closed()
     except OSError as exc:
         sys.stderr.write(f"aligner: error: standard output: {os_reason(exc)}\n")
         # the interpreter flushes once more on exit: let that go nowhere

@@ -68,7 +68,9 @@ def _write_utf8(text: str) -> None:
         else:
             buffer.write(text.encode("utf-8"))
             buffer.flush()
-    except OSError as exc:  # standard output on a full disk, or a closed pipe
+    except BrokenPipeError:
+        raise  # the reader went away (`| head`): aligner.cli.main ends quietly
+    except OSError as exc:  # standard output on a full disk
         raise os_error(exc, "standard output") from exc
 
 

@@ -14,7 +14,7 @@ from aligner.cli import app
 from aligner.errors import AlignmentError
 from aligner.text.lines import line_sentences, read_lines, read_mt
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 ID_LINES = (DATA / "align_news.id").read_text(encoding="utf-8").splitlines()
 EN_LINES = (DATA / "align_news.en").read_text(encoding="utf-8").splitlines()
 

@@ -184,7 +184,9 @@ def write_pairs(
         out = stream if stream is not None else sys.stdout
         try:
             _write(writer, counter, [out.buffer if cls.binary else out])
-        except OSError as exc:  # standard output on a full disk, or a closed pipe
+        except BrokenPipeError:
+            raise  # the reader went away (`| head`): aligner.cli.main ends quietly
+        except OSError as exc:  # standard output on a full disk
             raise os_error(exc, "standard output") from exc
         if meta_path is not None:
             write_meta(meta_path, meta or {}, inputs=inputs)
