@@ -142,7 +142,7 @@ class _Run:
         signature = run_signature(translator, options)
         self.context = RunContext(in_dir, out_dir, signature.key, signature.to_json(), progress)
         self.manifest = Manifest(out_dir / "manifest.jsonl", warn)
-        self.result = BatchResult([], signature.to_json())
+        self.result = BatchResult([], self.context.signature)
         self.stop = threading.Event()  # the reader gives up (error, Ctrl-C) or died
         self.writer_failed = threading.Event()
         if translator is not None and not options.align:  # align runs no language guesses
