@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import importlib.util
+import os
+import platform
 import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# CTranslate2 picks its CPU kernels by processor (Intel: MKL and AVX-512; AMD: oneDNN and
+# AVX2), and int8 results differ a little between the two. The tests pin one portable
+# choice, before anything loads CTranslate2 (subprocesses inherit it), so that outputs
+# (tests/test_golden.py) are the same on every x86-64 machine with AVX2.
+if platform.machine() in ("x86_64", "AMD64"):
+    for _name, _value in (("CT2_USE_MKL", "0"), ("CT2_FORCE_CPU_ISA", "AVX2"),
+                          ("ONEDNN_MAX_CPU_ISA", "AVX2")):
+        os.environ.setdefault(_name, _value)
 
 
 def _load_builder():  # scripts/ is not a package: load make_test_model.py by path
