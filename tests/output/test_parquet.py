@@ -1,5 +1,6 @@
 """The parquet writer: JSONL's fields as typed columns, the signature in the schema's
-metadata, byte-stable, streamed in row groups, and a one-line error without pyarrow."""
+metadata, byte-stable, streamed in row groups, and a one-line error without pyarrow;
+translate, align and batch write it from the CLI, and check for pyarrow before any work."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from typer.testing import CliRunner
 
+from aligner.cli import app
 from aligner.errors import FormatError
 from aligner.output.formats import get_writer, infer_format, write_pairs
 from aligner.output.formats import parquet as parquet_format
@@ -27,7 +30,9 @@ HOSTILE = (
     "a\tb\nc\r\nd\re\x00f\x07g\x1bh\x0bi\x0cj\x85k\u2028l\u2029m "
     "<&>\"' \ud800 \udfff مرحبا بالعالم 😀👍🏽 \ufffe\uffff end"
 )
+FAST = ["--backend", "transformers", "--device", "cpu", "--threads", "1", "--beams", "1"]
 INSTALL = "pip install 'aligner[parquet]'"
+runner = CliRunner()
 
 
 def sample() -> list[Pair]:
@@ -175,3 +180,101 @@ def test_without_pyarrow_a_one_line_error_before_any_pair_or_file(tmp_path: Path
     assert consumed == [] and list(tmp_path.iterdir()) == []
     write_pairs(sample(), "jsonl", tmp_path / "out.jsonl")  # other formats need no pyarrow
 
+
+# --- the commands -----------------------------------------------------------------------
+
+
+ARTICLE = Path(__file__).parents[1] / "data" / "translate-article.id.txt"
+
+
+def _lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+
+
+def _translate(tiny_model: Path, *args: str):
+    return runner.invoke(app, ["translate", "--model", str(tiny_model), *FAST, *args])
+
+
+def test_translate_writes_the_jsonl_records_and_the_signature(
+    tiny_model: Path, tmp_path: Path
+) -> None:
+    out, meta, jsonl = tmp_path / "out.parquet", tmp_path / "run.json", tmp_path / "out.jsonl"
+    result = _translate(tiny_model, str(ARTICLE), "-f", "parquet", "-o", str(out),
+                        "--meta", str(meta), "-q")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert _translate(tiny_model, str(ARTICLE), "-o", str(jsonl), "-q").exit_code == 0
+    table = pq.read_table(out)
+    lines = [json.loads(line) for line in jsonl.read_text("utf-8").splitlines()]
+    assert table.to_pylist() == lines and len(lines) > 5
+    signature = json.loads(table.schema.metadata[b"aligner"])
+    assert signature == json.loads(meta.read_text("utf-8"))
+    assert signature["mode"] == "translate" and signature["options"]["format"] == "parquet"
+    assert signature["translator"]["model"]  # the model, its weights' hash among them
+
+
+def test_translate_parquet_to_stdout_is_the_file(tiny_model: Path, tmp_path: Path) -> None:
+    result = _translate(tiny_model, str(ARTICLE), "-f", "parquet", "-q")
+    assert result.exit_code == 0, result.stderr
+    table = pq.read_table(io.BytesIO(result.stdout_bytes))
+    assert table.column_names == COLUMNS and table.num_rows > 5
+
+
+@pytest.mark.usefixtures("no_pyarrow")
+def test_translate_without_pyarrow_fails_before_the_model_loads(tmp_path: Path) -> None:
+    missing_model = tmp_path / "no-such-model"  # loading it would be another error
+    result = runner.invoke(app, ["translate", str(ARTICLE), "--model", str(missing_model),
+                                 "-o", str(tmp_path / "out.parquet")])  # fmt: skip
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        f"aligner: error: the parquet format needs pyarrow: {INSTALL}"
+    ]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_align_without_a_model_has_null_logprob_and_tokens(tmp_path: Path) -> None:
+    data = ARTICLE.parent
+    out, jsonl = tmp_path / "a.parquet", tmp_path / "a.jsonl"
+    for path in (out, jsonl):
+        result = runner.invoke(app, ["align", str(data / "align_news.id"),
+                                     str(data / "align_news.en"), "--no-mt", "-o", str(path)])
+        assert result.exit_code == 0, result.stderr
+    rows = pq.read_table(out).to_pylist()
+    assert rows == _lines(jsonl) and {row["bead"] for row in rows} >= {"1-1"}
+    assert all(row["logprob"] is None and row["tokens"] is None for row in rows)
+    signature = json.loads(pq.read_schema(out).metadata[b"aligner"])
+    assert signature["mode"] == "align" and signature["options"]["no_mt"] is True
+
+
+def _folder(root: Path) -> Path:
+    src = root / "in"
+    (src / "deep").mkdir(parents=True)
+    (src / "a.txt").write_text("Harga beras naik lagi. Pemerintah berjanji.\n"
+                               "Baca juga: berita terkini hari ini.\n", encoding="utf-8")
+    (src / "deep" / "b.txt").write_text("Hujan deras mengguyur Jakarta.\nHarga beras naik lagi.\n",
+                                        encoding="utf-8")  # fmt: skip
+    return src
+
+
+def test_batch_corpus_and_docs_parquet_equal_their_jsonl(tiny_model: Path, tmp_path: Path) -> None:
+    src, out = _folder(tmp_path), tmp_path / "out"
+    result = runner.invoke(app, ["batch", str(src), str(out), "--model", str(tiny_model),
+                                 *FAST, "-f", "parquet,jsonl", "-q"])  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    corpus = pq.read_table(out / "corpus.parquet")
+    assert corpus.to_pylist() == _lines(out / "corpus.jsonl") and corpus.num_rows > 3
+    meta = json.loads(corpus.schema.metadata[b"aligner"])
+    assert meta["documents"] == 2 and meta["aligner"]["mode"] == "batch"  # the signature
+    for name in ("a.txt", "deep/b.txt"):
+        doc = pq.read_table(out / "docs" / f"{name}.parquet")
+        assert doc.to_pylist() == _lines(out / "docs" / f"{name}.jsonl")
+        assert json.loads(doc.schema.metadata[b"aligner"])["input"] == name
+
+
+@pytest.mark.usefixtures("no_pyarrow")
+def test_batch_without_pyarrow_fails_before_any_work(tmp_path: Path) -> None:
+    src, out = _folder(tmp_path), tmp_path / "out"
+    result = runner.invoke(app, ["batch", str(src), str(out), "--model",
+                                 str(tmp_path / "no-such-model"), "-f", "jsonl,parquet"])
+    assert result.exit_code == 1
+    assert INSTALL in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not out.exists()
