@@ -53,8 +53,8 @@ from aligner.signature import RunSignature, batch_signature
 from aligner.translation.memory import CachedTranslator, TranslationCache
 from aligner.types import Pair, SupportsTranslate
 
-__all__ = ["BatchOptions", "BatchProgress", "BatchResult", "check_folders", "run_batch",
-           "run_signature"]
+__all__ = ["BatchOptions", "BatchProgress", "BatchResult", "check_folders", "check_formats",
+           "run_batch", "run_signature"]
 
 CACHE_NAME = ".aligner-cache.sqlite"
 # fsync-bound (every output file and its folder): a few threads keep up with the model
@@ -97,11 +97,13 @@ def _reading_signature(options: BatchOptions) -> dict[str, Any]:
     return {key: value for key, value in chosen.items() if value is not None}
 
 
-def _check_formats(formats: Sequence[str]) -> None:
+def check_formats(formats: Sequence[str]) -> None:
+    """FormatError unless every format is known and has its optional package (parquet:
+    pyarrow); the CLI calls it before the model loads."""
     if not formats:
         raise FormatError(f"no output format given; choose from: {', '.join(FORMATS)}")
     for fmt in formats:
-        get_writer(fmt)  # FormatError listing the valid ones
+        get_writer(fmt).check_available()  # an unknown name: FormatError listing the valid ones
 
 
 def run_batch(
@@ -119,8 +121,8 @@ def run_batch(
     if translator is None and not options.align:
         raise OptionError("batch translation needs a model")
     in_dir, out_dir = Path(in_dir), Path(out_dir)
+    check_formats(options.formats)
     check_folders(in_dir, out_dir, options.target_dir)
-    _check_formats(options.formats)
     cache = (TranslationCache(options.cache or out_dir / CACHE_NAME, warn=warn)
              if options.use_cache else None)
     try:

@@ -194,13 +194,15 @@ def plan_outputs(
     """The outputs of a command reading ``sources``, refused before any work if they
     could not be written at the end: a missing or read-only folder, a directory in the
     way, a path that is an input, a ``--meta`` path that is one of the output's files, a
-    multi-file format without ``-o``. ``-o -`` is standard output."""
+    multi-file format without ``-o``, a format whose optional package is not installed.
+    ``-o -`` is standard output."""
     from aligner.errors import FormatError, OptionError
     from aligner.output.formats import get_writer, output_paths
     from aligner.output.io import check_writable, ensure_not_input
 
     path = None if output is None or str(output) == "-" else output
     fmt = choose_format(given, path)
+    get_writer(fmt).check_available()  # parquet without pyarrow: say so before the model loads
     inputs = [source for source in sources if str(source) != "-"]
     paths = list(output_paths(fmt, path)) if path is not None else []
     if path is None and get_writer(fmt).needs_path:

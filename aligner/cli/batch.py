@@ -57,7 +57,7 @@ def batch_command(
     resumes. Exit 0 when all files are done, 2 when some failed, 1 on a fatal error."""
     from aligner.batch.options import BatchOptions
     from aligner.batch.report import text_summary
-    from aligner.batch.run import check_folders, run_batch
+    from aligner.batch.run import check_folders, check_formats, run_batch
     from aligner.translation.options import build_translator
 
     if (target_dir is not None or no_mt) and not align:
@@ -70,6 +70,7 @@ def batch_command(
         keep_noise=keep_noise, clean=clean,
     )
     with cli_errors():
+        check_formats(options.formats)  # before OUT_DIR is made
         check_folders(in_dir, out_dir, target_dir)  # before the (slow) model load
         translator = None
         if not no_mt:

@@ -91,7 +91,8 @@ def as_stream(fmt: str, pairs: list[Pair], **kw: object) -> str:
 
 def test_formats_tuple_and_registry() -> None:
     assert FORMATS == (
-        "tsv", "jsonl", "moses", "tmx", "text", "html", "docx", "bilingual-docx", "ids"
+        "tsv", "jsonl", "moses", "tmx", "text", "html", "docx", "bilingual-docx", "ids",
+        "parquet",
     )
     for name in FORMATS:
         writer = get_writer(name)
@@ -125,6 +126,7 @@ def test_unknown_format_lists_valid_names(tmp_path: Path) -> None:
         ("corpus.id", None),
         ("corpus.en", None),
         ("corpus.csv", None),
+        ("corpus.parquet", "parquet"),
         (".tsv", None),  # a hidden file named ".tsv" has no suffix
     ],
 )
@@ -462,7 +464,11 @@ def test_every_format_survives_hostile_text(tmp_path: Path, fmt: str) -> None:
     report = write(tmp_path, fmt, pairs, meta={"note": HOSTILE})
     assert report.written == 5
     for path in report.paths:
-        if get_writer(fmt).binary:  # docx: every XML part valid UTF-8 that XML parses
+        if fmt == "parquet":  # a table pyarrow reads back, one row per pair
+            import pyarrow.parquet as pq
+
+            assert pq.read_table(path).num_rows == 5
+        elif get_writer(fmt).binary:  # docx: every XML part valid UTF-8 that XML parses
             with zipfile.ZipFile(path) as archive:
                 for name in archive.namelist():
                     if name.endswith(".xml"):

@@ -1,6 +1,7 @@
 """Output writers, registered by name and imported lazily.
 
-    FORMATS = ("tsv", "jsonl", "moses", "tmx", "text", "html", "docx", "bilingual-docx", "ids")
+    FORMATS = ("tsv", "jsonl", "moses", "tmx", "text", "html", "docx", "bilingual-docx", "ids",
+               "parquet")
 
 ``write_pairs(pairs, "tmx", Path("out.tmx"))`` imports ``aligner.output.formats.tmx`` only then.
 Every file is written atomically (``aligner.output.io``); writers consume the pairs as a stream
@@ -9,7 +10,7 @@ Every file is written atomically (``aligner.output.io``); writers consume the pa
 Format inference from the output path (``infer_format``), case-insensitive:
 
     .tsv -> tsv    .jsonl .ndjson -> jsonl    .tmx -> tmx    .txt -> text
-    .html .htm -> html    .docx -> docx    .ids -> ids
+    .html .htm -> html    .docx -> docx    .ids -> ids    .parquet -> parquet
     anything else (.json, .id, .en, no suffix) -> None
 
 ``moses`` is never inferred: its output is a path prefix (``OUT`` gives ``OUT.id``,
@@ -20,12 +21,16 @@ Format inference from the output path (``infer_format``), case-insensitive:
 tmx) and reports the count in ``WriteReport.dropped``. The review formats (jsonl, text,
 html) and the index format (ids) always keep every pair (``dropped == 0``): they show the
 confidence rather than filter on it, and the text format is the whole article; docx and
-bilingual-docx are review formats too.
+bilingual-docx are review formats too, and parquet keeps every pair as jsonl does (its
+readers filter on the confidence and flags columns).
 
-docx and bilingual-docx are binary writers (``BinaryWriter``): they write bytes, and
+docx, bilingual-docx and parquet are binary writers (``BinaryWriter``): they write bytes
+(to standard output's byte buffer when there is no path), and
 ``write_pairs(..., origin=document.origin)`` hands them the source document's structure
 (the docx writer rebuilds a docx input from it). bilingual-docx is never inferred: its
-files are named ``NAME.bilingual.docx``.
+files are named ``NAME.bilingual.docx``. parquet needs the optional pyarrow
+(``aligner[parquet]``): ``write_pairs`` checks for it (``Writer.check_available``) before
+it reads a pair or creates a file, and so do the commands before any work.
 """
 
 from __future__ import annotations
@@ -62,7 +67,7 @@ __all__ = [
 ]
 
 FORMATS: tuple[str, ...] = (
-    "tsv", "jsonl", "moses", "tmx", "text", "html", "docx", "bilingual-docx", "ids"
+    "tsv", "jsonl", "moses", "tmx", "text", "html", "docx", "bilingual-docx", "ids", "parquet"
 )  # fmt: skip
 _registry: Registry[Writer] = Registry("output format", FORMATS, __name__, FormatError)
 
@@ -176,6 +181,7 @@ def write_pairs(
     ``WriteReport.excluded``.
     """
     cls = get_writer(fmt)
+    cls.check_available()  # a missing optional package, before a pair is read or a file made
     counter = _Counter(pairs, _threshold(cls, min_confidence), exclude if cls.corpus else None)
     writer = cls(meta, origin) if issubclass(cls, BinaryWriter) else cls(meta)
     if output is None:

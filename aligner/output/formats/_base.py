@@ -54,6 +54,12 @@ class Writer:
         self.meta: Mapping[str, Any] = meta or {}
 
     @classmethod
+    def check_available(cls) -> None:
+        """Raise FormatError when the format needs a package that is not installed
+        (parquet: pyarrow). Called before any work, so that a long run does not end
+        without its output; formats that need nothing optional do nothing."""
+
+    @classmethod
     def paths(cls, output: Path) -> tuple[Path, ...]:
         """The files written for ``output`` (one, except for multi-file formats)."""
         return (Path(output),)
