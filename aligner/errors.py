@@ -96,6 +96,10 @@ class BackendError(AlignerError):
     """Unknown or unavailable translation backend."""
 
 
+class ClusterError(AlignerError):
+    """Ray is missing, unreachable, or short of what the run asks for (``--ray``)."""
+
+
 class FormatError(AlignerError):
     """Unknown output format, or format options that do not fit together."""
 

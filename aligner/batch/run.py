@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from aligner.batch.corpus import collect_stats, read_state, write_corpus
+from aligner.batch.engines import ChunkEngine
 from aligner.batch.jobs import RunContext
 from aligner.batch.manifest import Manifest
 from aligner.batch.options import BatchOptions
@@ -114,10 +115,16 @@ def run_batch(
     *,
     progress: Callable[[BatchProgress], None] | None = None,
     warn: Callable[[str], None] = lambda message: None,
+    engine: ChunkEngine | None = None,
 ) -> BatchResult:
     """Process every matching file of ``in_dir`` into ``out_dir`` (see module doc).
 
-    ``translator`` may be None only in align mode (length and anchors only)."""
+    ``translator`` may be None only in align mode (length and anchors only). ``engine``:
+    what translates the chunks (default: ``translator`` in this process; a
+    ``batch.distributed`` engine sends them to Ray workers, and ``translator`` then
+    gives the workers' signature). The outputs are the same either way."""
+    if engine is not None and options.align:
+        raise OptionError("--ray translates; --align runs in this process")
     if translator is None and not options.align:
         raise OptionError("batch translation needs a model")
     in_dir, out_dir = Path(in_dir), Path(out_dir)
@@ -126,7 +133,8 @@ def run_batch(
     cache = (TranslationCache(options.cache or out_dir / CACHE_NAME, warn=warn)
              if options.use_cache else None)
     try:
-        return _Run(in_dir, out_dir, translator, cache, options, progress, warn).execute()
+        run = _Run(in_dir, out_dir, translator, cache, options, progress, warn, engine)
+        return run.execute()
     finally:
         if cache is not None:
             cache.close()
@@ -139,6 +147,7 @@ class _Run:
         self, in_dir: Path, out_dir: Path, translator: SupportsTranslate | None,
         cache: TranslationCache | None, options: BatchOptions,
         progress: Callable[[BatchProgress], None] | None, warn: Callable[[str], None],
+        engine: ChunkEngine | None,
     ) -> None:
         self.options, self.cache, self.warn = options, cache, warn
         signature = run_signature(translator, options)
@@ -153,7 +162,7 @@ class _Run:
             translator = flag_noise(translator)
         cached = CachedTranslator(translator, cache) if translator is not None else None
         self.loop = ModelLoop(self.context, options, cached, self.result, self.stop,
-                              self.writer_failed)
+                              self.writer_failed, engine)
 
     def execute(self) -> BatchResult:
         started = time.monotonic()

@@ -2,6 +2,10 @@
 
 Sentences are gathered across files into chunks of ``--chunk`` sentences, so small files
 still fill the model's batches; a file is finished when its last sentence is translated.
+The chunks go to a ``ChunkEngine`` (``batch.engines``): this process's model one chunk at
+a time, or Ray workers a window of chunks at a time (``batch.distributed``); chunks are
+cut, planned against the translation memory and finished in the same order either way,
+so both give the same translations.
 In align mode each document pair is aligned as a whole. A chunk the model fails on fails
 every file with a sentence in it; the others go on.
 """
@@ -13,14 +17,15 @@ import threading
 import time
 from typing import Any
 
+from aligner.batch.engines import ChunkEngine, LocalEngine
 from aligner.batch.jobs import Job, JobState, RunContext
 from aligner.batch.manifest import ManifestRecord
 from aligner.batch.options import BatchOptions
 from aligner.batch.result import BatchResult
 from aligner.batch.threads import END, get, put
 from aligner.errors import AlignerError
-from aligner.translation.memory import CachedTranslator
-from aligner.types import Pair
+from aligner.translation.memory import CachedTranslator, MemoryPlan
+from aligner.types import Pair, Translation
 
 __all__ = ["ModelLoop"]
 
@@ -31,12 +36,16 @@ class ModelLoop:
     def __init__(
         self, context: RunContext, options: BatchOptions, translator: CachedTranslator | None,
         result: BatchResult, stop: threading.Event, writer_failed: threading.Event,
+        engine: ChunkEngine | None = None,
     ) -> None:
         self.context, self.options, self.translator = context, options, translator
+        # what translates a chunk's misses: this process's model, or Ray workers
+        self.engine: ChunkEngine = engine or LocalEngine(translator)
         self.result, self.stop, self.writer_failed = result, stop, writer_failed
 
     def run(self, jobs: queue.Queue[Any], done: queue.Queue[Any]) -> None:
         chunk: Chunk = []
+        window: list[Chunk] = []  # chunks planned together (one, unless distributed)
         size = self.options.chunk_sentences
         while True:
             job = get(jobs, self.stop)
@@ -50,9 +59,16 @@ class ModelLoop:
             else:
                 chunk.extend((job, i) for i in range(len(job.sentences)))
                 while len(chunk) >= size:
-                    chunk = self._translate(chunk, size, done)
-        while chunk:
-            chunk = self._translate(chunk, len(chunk), done)
+                    window.append(chunk[:size])
+                    chunk = chunk[size:]
+                    if len(window) >= self.engine.window:
+                        self._translate(window, done)
+                        # a file failed with its chunk leaves the chunks still to be cut
+                        window, chunk = [], [(job, i) for job, i in chunk if job.in_model]
+        if chunk:
+            window.append(chunk)
+        if window:
+            self._translate(window, done)
 
     def _count_read(self, job: Job) -> None:
         if job.state not in (JobState.SKIPPED, JobState.FAILED):
@@ -65,28 +81,49 @@ class ModelLoop:
 
     # -- translation
 
-    def _translate(self, chunk: Chunk, size: int, done: queue.Queue[Any]) -> Chunk:
-        """Translate the first ``size`` sentences of ``chunk``; returns the rest."""
+    def _translate(self, window: list[Chunk], done: queue.Queue[Any]) -> None:
+        """Translate the chunks of ``window``: each planned against the memory in order
+        (a sentence an earlier chunk of the window translates counts as known, as it would
+        be once that chunk is stored), the rest translated by the engine, each chunk's
+        files finished as its translations come back, in order."""
         if self.translator is None:
             raise ValueError("batch translation needs a translator")  # run_batch checks
-        head, rest = chunk[:size], chunk[size:]
-        texts = [job.sentences[i].text for job, i in head]
+        cached = self.translator
+        shares = cached.cache is not None  # without a memory every chunk stands alone
+        plans: list[MemoryPlan] = []
+        pending: dict[str, None] = {}
+        for chunk in window:
+            texts = [job.sentences[i].text for job, i in chunk]
+            plans.append(cached.plan(texts, pending if shares else {}))
+            pending.update(dict.fromkeys(plans[-1].missing))
+        earlier: dict[str, Translation] = {}
         started = time.monotonic()
-        try:
-            out, hits = self.translator.translate_marked(texts, progress=self._advance)
-        except AlignerError as exc:
-            self._fail_chunk(head, str(exc), done)
-            return [(job, i) for job, i in rest if job.in_model]
-        share = (time.monotonic() - started) / max(1, len(head))
-        for (job, i), translation, hit in zip(head, out, hits, strict=True):
+        results = self.engine.translate(plans, self._advance)
+        for chunk, plan, fresh in zip(window, plans, results, strict=True):
+            if isinstance(fresh, AlignerError) or not _answered(plan, fresh, earlier):
+                self._fail_chunk(chunk, str(fresh if isinstance(fresh, AlignerError)
+                                            else _EARLIER_FAILED), done)
+                continue
+            out, hits = cached.settle(plan, fresh, earlier)
+            earlier.update(fresh)
+            now = time.monotonic()
+            self._finish_chunk(chunk, out, hits, (now - started) / max(1, len(chunk)), done)
+            started = now
+
+    def _finish_chunk(
+        self, chunk: Chunk, out: list[Translation], hits: list[bool], share: float,
+        done: queue.Queue[Any],
+    ) -> None:
+        for (job, i), translation, hit in zip(chunk, out, hits, strict=True):
+            if not job.in_model:  # failed with an earlier chunk of its window
+                continue
             job.translations[i] = translation
             job.cached += hit
             job.waiting -= 1
             job.seconds += share
             if job.waiting == 0:
                 self._complete(job, done)
-        self.result.sentences += sum(not job.resumed for job, _ in head)
-        return rest
+        self.result.sentences += sum(not job.resumed for job, _ in chunk)
 
     def _fail_chunk(self, head: Chunk, error: str, done: queue.Queue[Any]) -> None:
         # each job once, in chunk order (jobs are mutable, so not hashable: keyed by id)
@@ -157,6 +194,17 @@ class ModelLoop:
             counts.files_skipped += 1
         self.result.resumed += resumed
         self.context.emit(files_done=record.status == "done")
+
+
+# a sentence of the chunk was to come from an earlier chunk of its window, which failed
+_EARLIER_FAILED = "an earlier chunk with the same sentences failed"
+
+
+def _answered(
+    plan: MemoryPlan, fresh: dict[str, Translation], earlier: dict[str, Translation]
+) -> bool:
+    """Whether every sentence of ``plan`` has its translation (see ``_EARLIER_FAILED``)."""
+    return all(t in plan.known or t in fresh or t in earlier for t in plan.texts)
 
 
 class _WriterStopped(Exception):

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import typer
 
 from aligner.cli import _options as opt
@@ -20,7 +24,22 @@ from aligner.cli._batch_options import (
 )
 from aligner.cli._inputs import HtmlAllOption, InputFormatOption
 from aligner.cli._noise import CleanOption, KeepNoiseOption
+from aligner.cli._ray import (
+    GpusPerWorkerOption,
+    RayAddressOption,
+    RayOption,
+    WorkersOption,
+    check_ray_options,
+    ray_translator,
+)
 from aligner.cli._shared import batch_progress, translator_options
+from aligner.translation.options import TranslatorOptions, build_translator
+
+if TYPE_CHECKING:
+    from aligner.batch.engines import ChunkEngine
+    from aligner.batch.options import BatchOptions
+    from aligner.batch.result import BatchResult
+    from aligner.types import SupportsTranslate
 
 
 @app.command("batch")
@@ -50,15 +69,17 @@ def batch_command(
     chunk: ChunkOption = 512,
     keep_noise: KeepNoiseOption = False,
     clean: CleanOption = False,
+    ray: RayOption = False,
+    ray_address: RayAddressOption = None,
+    workers: WorkersOption = None,
+    gpus_per_worker: GpusPerWorkerOption = 0.0,
     quiet: opt.QuietOption = False,
 ) -> None:
     """Translate (or --align) every matching file of IN_DIR into OUT_DIR: per-document
     outputs in docs/, a deduplicated corpus.*, manifest.jsonl and report.html. Re-running
     resumes. Exit 0 when all files are done, 2 when some failed, 1 on a fatal error."""
     from aligner.batch.options import BatchOptions
-    from aligner.batch.report import text_summary
-    from aligner.batch.run import check_folders, check_formats, run_batch
-    from aligner.translation.options import build_translator
+    from aligner.batch.run import check_folders, check_formats
 
     if (target_dir is not None or no_mt) and not align:
         raise typer.BadParameter("--target-dir and --no-mt go with --align")
@@ -70,15 +91,35 @@ def batch_command(
         keep_noise=keep_noise, clean=clean,
     )
     with cli_errors():
+        check_ray_options(ray, ray_address, workers, gpus_per_worker, align)
         check_formats(options.formats)  # before OUT_DIR is made
         check_folders(in_dir, out_dir, target_dir)  # before the (slow) model load
-        translator = None
-        if not no_mt:
-            settings = translator_options(model, backend, device, compute_type, beams,
-                                          batch_tokens, threads)
-            translator = build_translator(settings)
-        with batch_progress(quiet or not stderr_is_terminal()) as update:
-            result = run_batch(in_dir, out_dir, translator, options, progress=update, warn=warn)
+        settings = None if no_mt else translator_options(
+            model, backend, device, compute_type, beams, batch_tokens, threads)
+        with ExitStack() as stack:
+            translator, engine = None, None
+            if settings is not None and ray:  # the Ray runtime lives as long as the run
+                translator, engine = stack.enter_context(
+                    ray_translator(settings, ray_address, workers, gpus_per_worker, quiet))
+            result = _run(in_dir, out_dir, translator or settings, options, engine, quiet)
+    _report(result, quiet)
+
+
+def _run(in_dir: Path, out_dir: Path, model: SupportsTranslate | TranslatorOptions | None,
+         options: BatchOptions, engine: ChunkEngine | None, quiet: bool) -> BatchResult:
+    """The run, with a progress bar; ``model``: settings to load it from here, or the
+    Ray cluster's translator."""
+    from aligner.batch.run import run_batch
+
+    translator = build_translator(model) if isinstance(model, TranslatorOptions) else model
+    with batch_progress(quiet or not stderr_is_terminal()) as update:
+        return run_batch(in_dir, out_dir, translator, options, progress=update, warn=warn,
+                         engine=engine)
+
+
+def _report(result: BatchResult, quiet: bool) -> None:
+    from aligner.batch.report import text_summary
+
     if not quiet:
         typer.echo(text_summary(result), err=True)
     for record in result.failed:

@@ -25,8 +25,9 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import suppress
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -35,7 +36,7 @@ from aligner.errors import OutputError, os_reason
 from aligner.signature import memory_key
 from aligner.types import SupportsTranslate, Translation
 
-__all__ = ["CachedTranslator", "TranslationCache"]
+__all__ = ["CachedTranslator", "MemoryPlan", "TranslationCache"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS translations (
@@ -253,6 +254,20 @@ def _row_translation(row: tuple[Any, ...]) -> Translation:
                        frozenset(json.loads(flags)))
 
 
+@dataclass(frozen=True, slots=True)
+class MemoryPlan:
+    """One chunk's texts, what the memory knew of them, and the distinct rest."""
+
+    texts: list[str]
+    known: dict[str, Translation]
+    hits: list[bool]
+    missing: list[str]
+
+    @property
+    def hit_count(self) -> int:
+        return sum(self.hits)
+
+
 class CachedTranslator:
     """A translator in front of a cache: hits come from the cache, misses from the model
     (in one call, so the model still batches them) and are stored afterwards."""
@@ -278,21 +293,38 @@ class CachedTranslator:
 
         ``progress`` gets counts of sentences finished: hits at once, misses as the model
         reports them."""
-        known = self.cache.get_many(self.key, texts) if self.cache is not None else {}
-        hits = [t in known for t in texts]
-        missing = list(dict.fromkeys(t for t, hit in zip(texts, hits, strict=True) if not hit))
-        hit_count = sum(hits)
-        if progress is not None and hit_count:
-            progress(hit_count)
-        fresh = self._translate_missing(missing, len(texts) - hit_count, progress)
-        if self.cache is not None:
-            self.cache.hits += hit_count
-            self.cache.misses += len(texts) - hit_count
-            self.cache.put_many(self.key, fresh.items())
-        merged = {**fresh, **known}
-        return [merged[t] for t in texts], hits
+        plan = self.plan(texts)
+        if progress is not None and plan.hit_count:
+            progress(plan.hit_count)
+        fresh = self.translate_missing(plan.missing, len(texts) - plan.hit_count, progress)
+        return self.settle(plan, fresh)
 
-    def _translate_missing(
+    def plan(self, texts: Sequence[str], pending: Mapping[str, object] = {}) -> MemoryPlan:
+        """What the cache answers of ``texts`` and the distinct rest for the model.
+
+        ``pending``: sentences an earlier chunk of the same run is translating now (a
+        distributed run plans several chunks before any comes back); they count as hits,
+        answered by ``settle`` from that chunk's translations, exactly as the memory
+        would answer them had that chunk been stored first."""
+        known = self.cache.get_many(self.key, texts) if self.cache is not None else {}
+        hits = [t in known or t in pending for t in texts]
+        missing = list(dict.fromkeys(t for t, hit in zip(texts, hits, strict=True) if not hit))
+        return MemoryPlan(list(texts), known, hits, missing)
+
+    def settle(
+        self, plan: MemoryPlan, fresh: Mapping[str, Translation],
+        earlier: Mapping[str, Translation] = {},
+    ) -> tuple[list[Translation], list[bool]]:
+        """Store the model's ``fresh`` translations of ``plan.missing`` and answer every
+        text of the plan; ``earlier``: what earlier chunks translated (see ``plan``)."""
+        if self.cache is not None:
+            self.cache.hits += plan.hit_count
+            self.cache.misses += len(plan.texts) - plan.hit_count
+            self.cache.put_many(self.key, fresh.items())
+        merged = {**earlier, **fresh, **plan.known}
+        return [merged[t] for t in plan.texts], plan.hits
+
+    def translate_missing(
         self, missing: list[str], covered: int, progress: Callable[[int], None] | None
     ) -> dict[str, Translation]:
         """Translate distinct ``missing`` sentences standing for ``covered`` of the caller's."""

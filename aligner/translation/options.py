@@ -24,6 +24,9 @@ class TranslatorOptions:
     beams: int | None = None
     batch_tokens: int | None = None
     threads: int | None = None
+    # what the signature calls the model when ``model`` is a folder resolved for it (Ray
+    # workers load the driver's absolute folder under the name the user gave)
+    name: str | None = None
 
 
 def build_translator(options: TranslatorOptions, *, hint: str = "") -> Translator:
@@ -41,6 +44,7 @@ def build_translator(options: TranslatorOptions, *, hint: str = "") -> Translato
             batch_tokens=options.batch_tokens,
             compute_type=options.compute_type,
             threads=options.threads,
+            name=options.name,
         )
     except ModelError as exc:
         if not hint:

@@ -99,8 +99,11 @@ class Translator:
         compute_type: str | None = None,
         threads: int | None = None,
         forced_output_tokens: int | None = None,
+        name: str | None = None,
     ) -> None:
-        self.model_name = str(model)
+        # ``name``: what the signature calls the model, when ``model`` is a folder resolved
+        # elsewhere for the same name (a Ray worker's copy of the driver's run)
+        self.model_name = name or str(model)
         # benchmarks only: every output exactly this many tokens, so random weights do not
         # decide how much work a run does (default: $ALIGNER_BENCH_OUTPUT_TOKENS, read here
         # once so that end-to-end benchmark runs of the CLI can set it)

@@ -49,6 +49,12 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
+def stored_quantization(device: str, compute_type: str | None) -> str:
+    """The weights a backend on ``device`` with ``compute_type`` converts the model to
+    (what a driver converts once before its workers start; no device needed here)."""
+    return _STORED.get(compute_type or DEFAULT_COMPUTE_TYPE[device], "float32")
+
+
 def resolve_compute_type(device: str, compute_type: str | None) -> str:
     import ctranslate2
 

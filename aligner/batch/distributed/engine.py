@@ -1,0 +1,104 @@
+"""The chunks of a window through Ray Data: one Dataset, an actor pool, results in order.
+
+    driver: plans   --from_items (one block per chunk)--> map_batches(ChunkTranslator,
+            ActorPoolStrategy(size=workers), num_cpus/num_gpus per worker)
+            --iter_rows, in chunk order (preserve_order)--> driver: memory, pairs, outputs
+
+Only a chunk's distinct untranslated sentences cross the network; the driver keeps the
+documents, the translation memory and every output. Ray retries the tasks of a worker
+that dies and restarts the actor (``max_restarts``/``max_task_retries`` set explicitly),
+and since each chunk is translated as a whole by one worker, a retried chunk gives the
+translations the first try would have.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from aligner.batch.distributed.runtime import RayCluster, first_line, import_ray
+from aligner.batch.distributed.worker import ChunkTranslator, decode_translations
+from aligner.batch.engines import ChunkResult
+from aligner.errors import AlignerError, ClusterError
+from aligner.translation.memory import MemoryPlan
+from aligner.types import Translation
+
+__all__ = ["RayEngine", "RemoteTranslator"]
+
+# a worker killed mid-chunk is restarted and its chunk retried, however often that
+# happens: a chunk that cannot be translated fails with an AlignerError, not a crash
+RESTARTS = {"max_restarts": -1, "max_task_retries": -1}
+
+
+class RayEngine:
+    """A ``ChunkEngine`` on Ray Data (see the module doc)."""
+
+    def __init__(self, cluster: RayCluster) -> None:
+        self.cluster = cluster
+        self.window = cluster.window
+
+    def translate(
+        self, plans: Sequence[MemoryPlan], progress: Callable[[int], None]
+    ) -> Iterator[ChunkResult]:
+        rows = [{"chunk": i, "texts": json.dumps(p.missing, ensure_ascii=False)}
+                for i, p in enumerate(plans) if p.missing]
+        results = self._run(rows) if rows else iter(())
+        for i, plan in enumerate(plans):
+            fresh: ChunkResult = {}
+            if plan.missing:
+                fresh = _result(plan, i, next(results))
+            progress(len(plan.texts))
+            yield fresh
+
+    def _run(self, rows: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        ray = import_ray()
+        from ray.data import ActorPoolStrategy
+
+        context = ray.data.DataContext.get_current()
+        context.execution_options.preserve_order = True  # chunks finish in their order
+        cluster = self.cluster
+        with warnings.catch_warnings():
+            # Ray 2.60 warns that these go with the other generic remote arguments in
+            # 2.64; its own defaults are the same, so the run stays retried after that
+            warnings.simplefilter("ignore", DeprecationWarning)
+            dataset = ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
+                ChunkTranslator, fn_constructor_kwargs={"settings": cluster.settings},
+                batch_size=1, batch_format="numpy",
+                compute=ActorPoolStrategy(size=min(cluster.workers, len(rows))),
+                **cluster.remote_args(), **RESTARTS,
+            )
+        try:
+            yield from dataset.iter_rows()
+        except ray.exceptions.RayError as exc:
+            raise ClusterError(f"the Ray run failed: {first_line(exc)}") from exc
+
+
+def _result(plan: MemoryPlan, index: int, row: dict[str, Any]) -> ChunkResult:
+    if int(row["chunk"]) != index:  # preserve_order broken: never pair the wrong chunk
+        raise ClusterError(f"Ray returned chunk {row['chunk']} where {index} was due")
+    if row["error"]:
+        return AlignerError(str(row["error"]))
+    return dict(zip(plan.missing, decode_translations(str(row["translations"])), strict=True))
+
+
+class RemoteTranslator:
+    """``SupportsTranslate`` on the cluster: the workers' signature, and sentences
+    translated there as one chunk (batch runs send whole windows through the engine)."""
+
+    def __init__(self, engine: RayEngine) -> None:
+        self.engine = engine
+
+    def signature(self) -> dict[str, Any]:
+        return self.engine.cluster.signature
+
+    def translate(
+        self, texts: Sequence[str], *, progress: Callable[[int], None] | None = None
+    ) -> list[Translation]:
+        distinct = list(dict.fromkeys(texts))
+        plan = MemoryPlan(list(texts), {}, [False] * len(texts), distinct)
+        (fresh,) = self.engine.translate([plan], progress or (lambda count: None))
+        if isinstance(fresh, AlignerError):
+            raise fresh
+        return [fresh[t] for t in texts]

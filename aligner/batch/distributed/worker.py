@@ -1,0 +1,65 @@
+"""What runs on a Ray worker: one Translator per actor, a chunk's misses per call.
+
+Rows cross the network as JSON text (a chunk id, its distinct untranslated sentences; back:
+their Translations, or the error the chunk failed with), so Arrow carries plain strings
+and a float comes back exactly as the worker computed it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from aligner.errors import AlignerError
+from aligner.translation.options import TranslatorOptions
+from aligner.types import SupportsTranslate, Translation
+
+__all__ = ["ChunkTranslator", "decode_translations", "encode_translations",
+           "worker_signature"]
+
+
+def _translator(settings: TranslatorOptions) -> SupportsTranslate:
+    from aligner.clean.annotate import flag_noise
+    from aligner.translation.options import build_translator
+
+    # the local run's model loop calls the same wrapper (aligner.batch.run)
+    return flag_noise(build_translator(settings))
+
+
+def worker_signature(settings: TranslatorOptions) -> dict[str, Any]:
+    """The Translator's signature as a worker builds it (the driver's probe task)."""
+    from aligner.translation.options import build_translator
+
+    return build_translator(settings).signature()
+
+
+def encode_translations(translations: Sequence[Translation]) -> str:
+    return json.dumps([[t.text, t.confidence, t.logprob, t.tokens, sorted(t.flags)]
+                       for t in translations], ensure_ascii=False)
+
+
+def decode_translations(text: str) -> list[Translation]:
+    return [Translation(target, float(confidence), float(logprob), int(tokens),
+                        frozenset(flags))
+            for target, confidence, logprob, tokens, flags in json.loads(text)]
+
+
+class ChunkTranslator:
+    """The callable class of ``Dataset.map_batches``: Ray Data keeps one per actor, so the
+    model is loaded once per worker and reused for every chunk it is given."""
+
+    def __init__(self, settings: TranslatorOptions) -> None:
+        self.translator = _translator(settings)
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
+        out: list[str] = []
+        errors: list[str] = []
+        for texts in batch["texts"]:
+            try:
+                out.append(encode_translations(self.translator.translate(json.loads(texts))))
+                errors.append("")
+            except AlignerError as exc:  # the chunk fails, as locally; the run goes on
+                out.append("[]")
+                errors.append(str(exc))
+        return {"chunk": list(batch["chunk"]), "translations": out, "error": errors}
