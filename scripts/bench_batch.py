@@ -145,25 +145,34 @@ def markdown(report: dict[str, Any], args: argparse.Namespace) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main() -> None:
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def add_folder_arguments(p: argparse.ArgumentParser) -> None:
+    """The folder, model and output options bench_ray.py shares."""
     p.add_argument("--data", type=Path, default=DATA)
     p.add_argument("--files", type=int, default=1000)
     p.add_argument("--sentences", type=int, default=1953, help="lines of --data to use")
     p.add_argument("--beams", type=int, default=1)
     p.add_argument("--output-tokens", type=int, default=16)
-    p.add_argument("--chunk", type=int, default=512, help="sentences per model call")
-    p.add_argument("--repeat", type=int, default=2, help="alternating one/many runs")
     p.add_argument("--model", type=Path, default=ROOT / "bench-out" / "opus-mt-random")
     p.add_argument("--store", type=Path, default=ROOT / "bench-out" / "models")
     p.add_argument("--out", type=Path, default=ROOT / "bench-out")
+
+
+def save(args: argparse.Namespace, name: str, report: dict[str, Any], text: str) -> None:
+    """``bench-out/NAME.json`` and ``NAME.md``, and the table on stdout."""
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / f"{name}.json").write_text(json.dumps(report, indent=2) + "\n", "utf-8")
+    (args.out / f"{name}.md").write_text(text, encoding="utf-8")
+    print(text)
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    add_folder_arguments(p)
+    p.add_argument("--chunk", type=int, default=512, help="sentences per model call")
+    p.add_argument("--repeat", type=int, default=2, help="alternating one/many runs")
     args = p.parse_args()
     report = bench(args)
-    text = markdown(report, args)
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "batch.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    (args.out / "batch.md").write_text(text, encoding="utf-8")
-    print(text)
+    save(args, "batch", report, markdown(report, args))
 
 
 if __name__ == "__main__":
