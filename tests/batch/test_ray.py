@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 from aligner.batch.distributed import RayOptions, start_ray
 from aligner.batch.distributed.engine import RayEngine, RemoteTranslator
 from aligner.batch.run import BatchOptions, run_batch
+from aligner.clean.annotate import flag_noise
 from aligner.cli import app
 from aligner.translation.options import TranslatorOptions, build_translator
 
@@ -104,6 +105,9 @@ def test_small_windows_keep_the_local_chunks(
         engine = RayEngine(cluster)
         remote = run_batch(folder, tmp_path / "ray", RemoteTranslator(engine), options,
                            engine=engine)
+        texts = ["Harga beras naik lagi.", "2024", "Harga beras naik lagi."]
+        assert RemoteTranslator(engine).translate(texts) == flag_noise(
+            build_translator(settings)).translate(texts)  # one chunk, as a worker does it
     assert _outputs(tmp_path / "ray") == _outputs(tmp_path / "local")
     assert (remote.cache_hits, remote.sentences) == (local.cache_hits, local.sentences)
     assert (remote.cache_hits > 0) is use_cache
