@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from aligner.types import SupportsTranslate
 
 RayOption = Annotated[
-    bool, typer.Option("--ray", help="Translate on Ray Data workers (pip install 'aligner[ray]').")
+    bool,
+    typer.Option("--ray", help="Translate on Ray Data workers (pip install 'aligner\\[ray]')."),
 ]
 RayAddressOption = Annotated[
     str | None,
