@@ -15,6 +15,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
+from dataclasses import replace
 from typing import Any
 
 from aligner.batch.engines import ChunkEngine, LocalEngine
@@ -100,15 +101,31 @@ class ModelLoop:
         started = time.monotonic()
         results = self.engine.translate(plans, self._advance)
         for chunk, plan, fresh in zip(window, plans, results, strict=True):
-            if isinstance(fresh, AlignerError) or not _answered(plan, fresh, earlier):
-                self._fail_chunk(chunk, str(fresh if isinstance(fresh, AlignerError)
-                                            else _EARLIER_FAILED), done)
+            if isinstance(fresh, AlignerError):
+                self._fail_chunk(chunk, str(fresh), done)
                 continue
-            out, hits = cached.settle(plan, fresh, earlier)
+            kept, kept_plan = self._answerable(chunk, plan, fresh, earlier, done)
+            out, hits = cached.settle(kept_plan, fresh, earlier)
             earlier.update(fresh)
             now = time.monotonic()
-            self._finish_chunk(chunk, out, hits, (now - started) / max(1, len(chunk)), done)
+            self._finish_chunk(kept, out, hits, (now - started) / max(1, len(chunk)), done)
             started = now
+
+    def _answerable(
+        self, chunk: Chunk, plan: MemoryPlan, fresh: dict[str, Translation],
+        earlier: dict[str, Translation], done: queue.Queue[Any],
+    ) -> tuple[Chunk, MemoryPlan]:
+        """The chunk without the files of sentences that were to come from an earlier
+        chunk of the window that failed (those files fail too), and its plan."""
+        known = plan.known
+        lost = [entry for entry, text in zip(chunk, plan.texts, strict=True)
+                if text not in known and text not in fresh and text not in earlier]
+        if not lost:
+            return chunk, plan
+        self._fail_chunk(lost, _EARLIER_FAILED, done)
+        keep = [k for k, (job, _) in enumerate(chunk) if job.in_model]
+        return [chunk[k] for k in keep], replace(
+            plan, texts=[plan.texts[k] for k in keep], hits=[plan.hits[k] for k in keep])
 
     def _finish_chunk(
         self, chunk: Chunk, out: list[Translation], hits: list[bool], share: float,
@@ -198,13 +215,6 @@ class ModelLoop:
 
 # a sentence of the chunk was to come from an earlier chunk of its window, which failed
 _EARLIER_FAILED = "an earlier chunk with the same sentences failed"
-
-
-def _answered(
-    plan: MemoryPlan, fresh: dict[str, Translation], earlier: dict[str, Translation]
-) -> bool:
-    """Whether every sentence of ``plan`` has its translation (see ``_EARLIER_FAILED``)."""
-    return all(t in plan.known or t in fresh or t in earlier for t in plan.texts)
 
 
 class _WriterStopped(Exception):
