@@ -70,6 +70,10 @@ class RayCluster:
 
 def import_ray() -> Any:
     """``ray`` with Ray Data, or a one-line ClusterError saying how to install it."""
+    # Ray's C++ core logs to our stderr, under the progress bar (an error line for every
+    # actor that Ray Data creates, about restarts it does not do): fatal errors only; what
+    # goes wrong reaches us as exceptions. Read when ray is first imported.
+    os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
     try:
         import ray
         import ray.data
@@ -104,7 +108,7 @@ def _connect(ray: Any, address: str | None) -> bool:
     # Ray's own logging would interleave with our progress bar; errors still reach us as
     # exceptions
     kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False,
-                              "logging_level": logging.ERROR}
+                              "logging_level": logging.CRITICAL}
     try:
         if address is None:
             from aligner.translation.backends.ct2 import available_cores
