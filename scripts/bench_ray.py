@@ -86,14 +86,14 @@ def _run(label: str, src: Path, out: Path, translator: Any, chunk: int,
 
 def _ray_run(workers: int, args: argparse.Namespace, src: Path, out: Path) -> dict[str, Any]:
     from aligner.batch.distributed import RayOptions, start_ray
-    from aligner.batch.distributed.engine import RayEngine, RemoteTranslator
+    from aligner.batch.distributed.engine import RayEngine
     from aligner.translation.options import TranslatorOptions
 
     settings = TranslatorOptions(model=str(args.model), beams=args.beams, threads=1)
     options = RayOptions(workers=workers, gpus_per_worker=args.gpus_per_worker)
     with start_ray(options, settings) as cluster:
         engine = RayEngine(cluster)
-        return _run(f"ray, {workers} worker(s)", src, out, RemoteTranslator(engine),
+        return _run(f"ray, {workers} worker(s)", src, out, engine,
                     args.chunk, engine, workers=workers,
                     startup_s=round(cluster.started_seconds, 2))
 

@@ -31,7 +31,7 @@ class ChunkEngine(Protocol):
     # enough to keep every worker busy
     window: int
 
-    def translate(
+    def translate_plans(
         self, plans: Sequence[MemoryPlan], progress: Callable[[int], None]
     ) -> Iterator[ChunkResult]:
         """One result per plan, in order; ``progress`` gets counts of the plans' texts
@@ -47,16 +47,13 @@ class LocalEngine:
     def __init__(self, translator: CachedTranslator | None) -> None:
         self.translator = translator
 
-    def translate(
+    def translate_plans(
         self, plans: Sequence[MemoryPlan], progress: Callable[[int], None]
     ) -> Iterator[ChunkResult]:
         if self.translator is None:
             raise ValueError("batch translation needs a translator")  # run_batch checks
         for plan in plans:
-            if plan.hit_count:
-                progress(plan.hit_count)
-            covered = len(plan.texts) - plan.hit_count
             try:
-                yield self.translator.translate_missing(plan.missing, covered, progress)
+                yield self.translator.translate_plan(plan, progress)
             except AlignerError as exc:
                 yield exc

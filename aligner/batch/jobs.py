@@ -47,7 +47,7 @@ class Job:
     sha256: str | None = None
     record: ManifestRecord | None = None
     document: Document | None = None
-    target: Document | None = None  # align mode
+    target: list[Sentence] | None = None  # align mode: the English side, segmented
     origin: Origin | None = None  # the source's structure (docx writer), what extraction left
     sentences: list[Sentence] = field(default_factory=list)
     translations: list[Translation | None] = field(default_factory=list)

@@ -18,10 +18,10 @@ from aligner.batch.manifest import ManifestRecord
 from aligner.batch.options import BatchOptions
 from aligner.batch.threads import END, put
 from aligner.batch.walk import InputFile, OutputNames
-from aligner.errors import InputError
+from aligner.errors import AlignerError, InputError
 from aligner.text.reader import read_bytes
 
-__all__ = ["Reader", "target_path", "target_rel"]
+__all__ = ["Reader", "reason", "target_path", "target_rel"]
 
 
 def target_path(source: InputFile, target_dir: Path | None) -> Path:
@@ -41,7 +41,7 @@ def target_rel(source: InputFile, target_dir: Path | None) -> str:
     return Path(source.rel).with_name(name).as_posix()
 
 
-def _reason(exc: InputError, name: str) -> str:
+def reason(exc: AlignerError, name: str) -> str:
     """The message without the file's name where it is ``name``: the manifest names it."""
     return exc.message if exc.path == name else str(exc)
 
@@ -81,7 +81,7 @@ class Reader:
             data, target = self._read_bytes(job)
         except InputError as exc:
             self._finish(job, JobState.FAILED,
-                         ManifestRecord(rel, "failed", error=_reason(exc, rel)))
+                         ManifestRecord(rel, "failed", error=reason(exc, rel)))
             return
         job.sha256 = input_sha256(data, target)
         if self._unchanged(job) and not self.refeed:
@@ -93,7 +93,7 @@ class Reader:
         try:
             self._parse(job, data, target)
         except InputError as exc:
-            failed = self.context.record(job, "failed", error=_reason(exc, rel))
+            failed = self.context.record(job, "failed", error=reason(exc, rel))
             self._finish(job, JobState.FAILED, failed)
 
     @staticmethod
@@ -131,7 +131,8 @@ class Reader:
         job.sentences = segment_document(job.document, options.lang)
         if target is not None:  # its messages keep the name: "NAME.en.txt: not valid UTF-8…"
             name = target_rel(job.source, options.target_dir)
-            job.target = read_input_bytes(target, name, options.input_format, reading)
+            job.target = segment_document(
+                read_input_bytes(target, name, options.input_format, reading), lang="en")
         if not job.sentences:
             if job.state is JobState.REFEED:
                 job.state = JobState.UNCHANGED  # nothing to feed

@@ -121,8 +121,9 @@ def run_batch(
 
     ``translator`` may be None only in align mode (length and anchors only). ``engine``:
     what translates the chunks (default: ``translator`` in this process; a
-    ``batch.distributed`` engine sends them to Ray workers, and ``translator`` then
-    gives the workers' signature). The outputs are the same either way."""
+    ``batch.distributed.RayEngine`` sends them to Ray workers, and is passed as
+    ``translator`` too: its signature is the workers'). The outputs are the same either
+    way."""
     if engine is not None and options.align:
         raise OptionError("--ray translates; --align runs in this process")
     if translator is None and not options.align:

@@ -15,13 +15,13 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from dataclasses import replace
 from typing import Any
 
 from aligner.batch.engines import ChunkEngine, LocalEngine
 from aligner.batch.jobs import Job, JobState, RunContext
 from aligner.batch.manifest import ManifestRecord
 from aligner.batch.options import BatchOptions
+from aligner.batch.reader import reason
 from aligner.batch.result import BatchResult
 from aligner.batch.threads import END, get, put
 from aligner.errors import AlignerError
@@ -45,9 +45,8 @@ class ModelLoop:
         self.result, self.stop, self.writer_failed = result, stop, writer_failed
 
     def run(self, jobs: queue.Queue[Any], done: queue.Queue[Any]) -> None:
-        chunk: Chunk = []
+        chunk: Chunk = []  # sentences not cut into a chunk yet
         window: list[Chunk] = []  # chunks planned together (one, unless distributed)
-        size = self.options.chunk_sentences
         while True:
             job = get(jobs, self.stop)
             if job is END:
@@ -59,17 +58,28 @@ class ModelLoop:
                 self._align(job, done)
             else:
                 chunk.extend((job, i) for i in range(len(job.sentences)))
-                while len(chunk) >= size:
-                    window.append(chunk[:size])
-                    chunk = chunk[size:]
-                    if len(window) >= self.engine.window:
-                        self._translate(window, done)
-                        # a file failed with its chunk leaves the chunks still to be cut
-                        window, chunk = [], [(job, i) for job, i in chunk if job.in_model]
-        if chunk:
-            window.append(chunk)
-        if window:
-            self._translate(window, done)
+                chunk, window = self._cut(chunk, window, done, last=False)
+        while chunk or window:
+            chunk, window = self._cut(chunk, window, done, last=True)
+
+    def _cut(
+        self, chunk: Chunk, window: list[Chunk], done: queue.Queue[Any], *, last: bool
+    ) -> tuple[Chunk, list[Chunk]]:
+        """Cut full chunks (``last``: the rest too) into the window, translating it when it
+        is full (``last``: when nothing is left to cut). What a failed chunk left
+        untranslated goes back in front of the rest, to be cut again as a local run
+        would cut it; a file failed with its chunk leaves the chunks still to be cut."""
+        size = self.options.chunk_sentences
+        while len(chunk) >= size or (last and chunk):
+            window.append(chunk[:size])
+            chunk = chunk[size:]
+            if len(window) >= self.engine.window or (last and not chunk):
+                left = self._translate(window, done)
+                window, chunk = [], [(job, i) for job, i in left + chunk if job.in_model]
+        if last and window:
+            left = self._translate(window, done)
+            window, chunk = [], [(job, i) for job, i in left if job.in_model]
+        return chunk, window
 
     def _count_read(self, job: Job) -> None:
         if job.state not in (JobState.SKIPPED, JobState.FAILED):
@@ -82,11 +92,12 @@ class ModelLoop:
 
     # -- translation
 
-    def _translate(self, window: list[Chunk], done: queue.Queue[Any]) -> None:
+    def _translate(self, window: list[Chunk], done: queue.Queue[Any]) -> Chunk:
         """Translate the chunks of ``window``: each planned against the memory in order
         (a sentence an earlier chunk of the window translates counts as known, as it would
         be once that chunk is stored), the rest translated by the engine, each chunk's
-        files finished as its translations come back, in order."""
+        files finished as its translations come back, in order. After a chunk that fails,
+        the rest of the window is returned uncut: its plans assumed that chunk."""
         if self.translator is None:
             raise ValueError("batch translation needs a translator")  # run_batch checks
         cached = self.translator
@@ -99,41 +110,26 @@ class ModelLoop:
             pending.update(dict.fromkeys(plans[-1].missing))
         earlier: dict[str, Translation] = {}
         started = time.monotonic()
-        results = self.engine.translate(plans, self._advance)
-        for chunk, plan, fresh in zip(window, plans, results, strict=True):
+        results = self.engine.translate_plans(plans, self._advance)
+        for number, (chunk, plan, fresh) in enumerate(zip(window, plans, results, strict=True)):
             if isinstance(fresh, AlignerError):
                 self._fail_chunk(chunk, str(fresh), done)
-                continue
-            kept, kept_plan = self._answerable(chunk, plan, fresh, earlier, done)
-            out, hits = cached.settle(kept_plan, fresh, earlier)
+                close = getattr(results, "close", None)
+                if close is not None:
+                    close()  # the engine's work on the rest is not needed
+                return [entry for rest in window[number + 1 :] for entry in rest]
+            out, hits = cached.settle(plan, fresh, earlier)
             earlier.update(fresh)
             now = time.monotonic()
-            self._finish_chunk(kept, out, hits, (now - started) / max(1, len(chunk)), done)
+            self._finish_chunk(chunk, out, hits, (now - started) / max(1, len(chunk)), done)
             started = now
-
-    def _answerable(
-        self, chunk: Chunk, plan: MemoryPlan, fresh: dict[str, Translation],
-        earlier: dict[str, Translation], done: queue.Queue[Any],
-    ) -> tuple[Chunk, MemoryPlan]:
-        """The chunk without the files of sentences that were to come from an earlier
-        chunk of the window that failed (those files fail too), and its plan."""
-        known = plan.known
-        lost = [entry for entry, text in zip(chunk, plan.texts, strict=True)
-                if text not in known and text not in fresh and text not in earlier]
-        if not lost:
-            return chunk, plan
-        self._fail_chunk(lost, _EARLIER_FAILED, done)
-        keep = [k for k, (job, _) in enumerate(chunk) if job.in_model]
-        return [chunk[k] for k in keep], replace(
-            plan, texts=[plan.texts[k] for k in keep], hits=[plan.hits[k] for k in keep])
+        return []
 
     def _finish_chunk(
         self, chunk: Chunk, out: list[Translation], hits: list[bool], share: float,
         done: queue.Queue[Any],
     ) -> None:
         for (job, i), translation, hit in zip(chunk, out, hits, strict=True):
-            if not job.in_model:  # failed with an earlier chunk of its window
-                continue
             job.translations[i] = translation
             job.cached += hit
             job.waiting -= 1
@@ -166,7 +162,6 @@ class ModelLoop:
 
     def _align(self, job: Job, done: queue.Queue[Any]) -> None:
         from aligner.pipeline import align_segmented
-        from aligner.text.segmenter import segment_document
 
         if job.document is None or job.target is None:
             raise ValueError(f"{job.source.rel}: pending but not read")  # a bug
@@ -178,13 +173,11 @@ class ModelLoop:
             self._advance(count)
 
         try:
-            target = segment_document(job.target, lang="en")
-            pairs = align_segmented(job.source.rel, job.sentences, target,
+            pairs = align_segmented(job.source.rel, job.sentences, job.target,
                                     translator=self.translator, progress=advance)
         except AlignerError as exc:
             job.state, job.record = JobState.FAILED, self.context.record(
-                job, "failed", error=exc.message if exc.path == job.source.rel else str(exc)
-            )
+                job, "failed", error=reason(exc, job.source.rel))
             self._hand_over(job, done)
             return
         job.seconds += time.monotonic() - started
@@ -211,10 +204,6 @@ class ModelLoop:
             counts.files_skipped += 1
         self.result.resumed += resumed
         self.context.emit(files_done=record.status == "done")
-
-
-# a sentence of the chunk was to come from an earlier chunk of its window, which failed
-_EARLIER_FAILED = "an earlier chunk with the same sentences failed"
 
 
 class _WriterStopped(Exception):

@@ -10,9 +10,8 @@ import typer
 
 if TYPE_CHECKING:
     from aligner.batch.distributed import RayCluster
-    from aligner.batch.engines import ChunkEngine
+    from aligner.batch.distributed.engine import RayEngine
     from aligner.translation.options import TranslatorOptions
-    from aligner.types import SupportsTranslate
 
 RayOption = Annotated[
     bool,
@@ -58,14 +57,16 @@ def describe(cluster: RayCluster) -> str:
 
 
 @contextmanager
-def ray_translator(
+def ray_engine(
     settings: TranslatorOptions, address: str | None, workers: int | None, gpus: float,
     quiet: bool,
-) -> Iterator[tuple[SupportsTranslate, ChunkEngine]]:
-    """The cluster's translator (its signature) and the engine that feeds its workers."""
+) -> Iterator[RayEngine]:
+    """The engine that feeds the cluster's workers (also the run's translator: its
+    signature is theirs), for as long as the run lasts."""
     from aligner.batch.distributed import RayOptions, start_ray
-    from aligner.batch.distributed.engine import RayEngine, RemoteTranslator
+    from aligner.batch.distributed.engine import RayEngine
     from aligner.cli._shared import working
+
 
     options = RayOptions(address=address, workers=workers, gpus_per_worker=gpus)
     with ExitStack() as stack:
@@ -73,5 +74,4 @@ def ray_translator(
             cluster = stack.enter_context(start_ray(options, settings))
         if not quiet:
             typer.echo(describe(cluster), err=True)
-        engine = RayEngine(cluster)
-        yield RemoteTranslator(engine), engine
+        yield RayEngine(cluster)

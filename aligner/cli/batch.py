@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,10 +29,10 @@ from aligner.cli._ray import (
     RayOption,
     WorkersOption,
     check_ray_options,
-    ray_translator,
+    ray_engine,
 )
 from aligner.cli._shared import batch_progress, translator_options
-from aligner.translation.options import TranslatorOptions, build_translator
+from aligner.translation.options import build_translator
 
 if TYPE_CHECKING:
     from aligner.batch.engines import ChunkEngine
@@ -96,22 +95,20 @@ def batch_command(
         check_folders(in_dir, out_dir, target_dir)  # before the (slow) model load
         settings = None if no_mt else translator_options(
             model, backend, device, compute_type, beams, batch_tokens, threads)
-        with ExitStack() as stack:
-            translator, engine = None, None
-            if settings is not None and ray:  # the Ray runtime lives as long as the run
-                translator, engine = stack.enter_context(
-                    ray_translator(settings, ray_address, workers, gpus_per_worker, quiet))
-            result = _run(in_dir, out_dir, translator or settings, options, engine, quiet)
+        if settings is None or not ray:
+            translator = None if settings is None else build_translator(settings)
+            result = _run(in_dir, out_dir, translator, options, None, quiet)
+        else:  # the Ray runtime lives as long as the run
+            with ray_engine(settings, ray_address, workers, gpus_per_worker, quiet) as engine:
+                result = _run(in_dir, out_dir, engine, options, engine, quiet)
     _report(result, quiet)
 
 
-def _run(in_dir: Path, out_dir: Path, model: SupportsTranslate | TranslatorOptions | None,
+def _run(in_dir: Path, out_dir: Path, translator: SupportsTranslate | None,
          options: BatchOptions, engine: ChunkEngine | None, quiet: bool) -> BatchResult:
-    """The run, with a progress bar; ``model``: settings to load it from here, or the
-    Ray cluster's translator."""
+    """The run, with a progress bar (``engine``: the Ray cluster's, also the translator)."""
     from aligner.batch.run import run_batch
 
-    translator = build_translator(model) if isinstance(model, TranslatorOptions) else model
     with batch_progress(quiet or not stderr_is_terminal()) as update:
         return run_batch(in_dir, out_dir, translator, options, progress=update, warn=warn,
                          engine=engine)

@@ -256,12 +256,17 @@ def _row_translation(row: tuple[Any, ...]) -> Translation:
 
 @dataclass(frozen=True, slots=True)
 class MemoryPlan:
-    """One chunk's texts, what the memory knew of them, and the distinct rest."""
+    """One chunk's texts, what the memory knew of them, and the distinct rest: every text
+    not in ``missing`` is a hit (answered by the memory, or by an earlier chunk)."""
 
     texts: list[str]
     known: dict[str, Translation]
-    hits: list[bool]
     missing: list[str]
+
+    @property
+    def hits(self) -> list[bool]:
+        missing = set(self.missing)
+        return [t not in missing for t in self.texts]
 
     @property
     def hit_count(self) -> int:
@@ -294,10 +299,7 @@ class CachedTranslator:
         ``progress`` gets counts of sentences finished: hits at once, misses as the model
         reports them."""
         plan = self.plan(texts)
-        if progress is not None and plan.hit_count:
-            progress(plan.hit_count)
-        fresh = self.translate_missing(plan.missing, len(texts) - plan.hit_count, progress)
-        return self.settle(plan, fresh)
+        return self.settle(plan, self.translate_plan(plan, progress))
 
     def plan(self, texts: Sequence[str], pending: Mapping[str, object] = {}) -> MemoryPlan:
         """What the cache answers of ``texts`` and the distinct rest for the model.
@@ -307,9 +309,18 @@ class CachedTranslator:
         answered by ``settle`` from that chunk's translations, exactly as the memory
         would answer them had that chunk been stored first."""
         known = self.cache.get_many(self.key, texts) if self.cache is not None else {}
-        hits = [t in known or t in pending for t in texts]
-        missing = list(dict.fromkeys(t for t, hit in zip(texts, hits, strict=True) if not hit))
-        return MemoryPlan(list(texts), known, hits, missing)
+        missing = list(dict.fromkeys(t for t in texts if t not in known and t not in pending))
+        return MemoryPlan(list(texts), known, missing)
+
+    def translate_plan(
+        self, plan: MemoryPlan, progress: Callable[[int], None] | None
+    ) -> dict[str, Translation]:
+        """The model's translations of ``plan.missing``; ``progress`` counts the plan's
+        texts: hits at once, the rest as the model reports them."""
+        hit_count = plan.hit_count
+        if progress is not None and hit_count:
+            progress(hit_count)
+        return self.translate_missing(plan.missing, len(plan.texts) - hit_count, progress)
 
     def settle(
         self, plan: MemoryPlan, fresh: Mapping[str, Translation],
@@ -317,12 +328,17 @@ class CachedTranslator:
     ) -> tuple[list[Translation], list[bool]]:
         """Store the model's ``fresh`` translations of ``plan.missing`` and answer every
         text of the plan; ``earlier``: what earlier chunks translated (see ``plan``)."""
+        hits = plan.hits
         if self.cache is not None:
-            self.cache.hits += plan.hit_count
-            self.cache.misses += len(plan.texts) - plan.hit_count
+            hit_count = sum(hits)
+            self.cache.hits += hit_count
+            self.cache.misses += len(plan.texts) - hit_count
             self.cache.put_many(self.key, fresh.items())
-        merged = {**earlier, **fresh, **plan.known}
-        return [merged[t] for t in plan.texts], plan.hits
+        # looked up, not merged: ``earlier`` grows over a window, copying it per chunk
+        # would cost the driver the square of the window
+        known = plan.known
+        return [known[t] if t in known else fresh[t] if t in fresh else earlier[t]
+                for t in plan.texts], hits
 
     def translate_missing(
         self, missing: list[str], covered: int, progress: Callable[[int], None] | None

@@ -98,16 +98,15 @@ class Translator:
         batch_tokens: int | None = None,
         compute_type: str | None = None,
         threads: int | None = None,
-        forced_output_tokens: int | None = None,
         name: str | None = None,
     ) -> None:
         # ``name``: what the signature calls the model, when ``model`` is a folder resolved
         # elsewhere for the same name (a Ray worker's copy of the driver's run)
         self.model_name = name or str(model)
         # benchmarks only: every output exactly this many tokens, so random weights do not
-        # decide how much work a run does (default: $ALIGNER_BENCH_OUTPUT_TOKENS, read here
-        # once so that end-to-end benchmark runs of the CLI can set it)
-        self.forced = forced_output_tokens or _forced_output_tokens()
+        # decide how much work a run does ($ALIGNER_BENCH_OUTPUT_TOKENS, read here once so
+        # that end-to-end benchmark runs of the CLI can set it)
+        self.forced = _forced_output_tokens()
         self.model_dir = resolve_model(model)
         self.beams = beams if beams is not None else _default_beams(self.model_dir)
         self.batch_tokens = batch_tokens if batch_tokens is not None else DEFAULT_BATCH_TOKENS

@@ -26,16 +26,6 @@ ARTICLE_B = "Harga beras naik lagi. Pemerintah berjanji menstabilkan harga.\n" \
 ARTICLE_C = "Hujan deras mengguyur Jakarta sejak pagi.\n"
 
 
-@pytest.fixture(scope="module")
-def translator(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory):
-    """CTranslate2 (the default backend; fast), converted into a private model store."""
-    from aligner.translation.translator import Translator
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("ALIGNER_MODELS", str(tmp_path_factory.mktemp("store")))
-        yield Translator(tiny_model, backend="ctranslate2", device="cpu")
-
-
 def _messy_folder(root: Path) -> Path:
     """Nested folders, a duplicated article, boilerplate, and every kind of bad file."""
     src = root / "in"

@@ -25,7 +25,7 @@ class WindowEngine(LocalEngine):
         super().__init__(CachedTranslator(flag_noise(translator), None))
         self.window, self.fail, self.seen = window, fail, 0
 
-    def translate(
+    def translate_plans(
         self, plans: Sequence[MemoryPlan], progress: Callable[[int], None]
     ) -> Iterator[ChunkResult]:
         for plan in plans:
@@ -33,14 +33,7 @@ class WindowEngine(LocalEngine):
             if number in self.fail:
                 yield BackendError("out of memory")
             else:
-                yield from super().translate([plan], progress)
-
-
-@pytest.fixture(scope="module")
-def translator(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory):
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("ALIGNER_MODELS", str(tmp_path_factory.mktemp("store")))
-        yield Translator(tiny_model, backend="ctranslate2", device="cpu")
+                yield from super().translate_plans([plan], progress)
 
 
 def _folder(root: Path) -> Path:
@@ -65,11 +58,12 @@ def test_windows_give_the_local_outputs(tmp_path: Path, translator, use_cache: b
     assert windowed.cache_hits == local.cache_hits == (1 if use_cache else 0)
 
 
-def test_a_failed_chunk_fails_its_files_and_those_waiting_on_it(
+def test_a_failed_chunk_fails_its_files_and_the_rest_is_cut_again(
     tmp_path: Path, translator
 ) -> None:
-    """Chunk 0 (f0 and half of f1) fails: f0 and f1 fail, and so does f4, whose repeated
-    sentence was to come from chunk 0; the other files are done."""
+    """Chunk 0 (f0 and half of f1) fails in a window of four: f0 and f1 fail; the rest of
+    the window is cut and planned again without them, as a local run would cut it, so f4
+    (whose repeated sentence chunk 0 was to translate) is translated after all."""
     src = _folder(tmp_path)
     options = BatchOptions(chunk_sentences=3, formats=("jsonl",))
     result = run_batch(src, tmp_path / "out", translator, options,
@@ -80,7 +74,12 @@ def test_a_failed_chunk_fails_its_files_and_those_waiting_on_it(
         "f1.txt": ("failed", "out of memory"),
         "f2.txt": ("done", None),
         "f3.txt": ("done", None),
-        "f4.txt": ("failed", "an earlier chunk with the same sentences failed"),
+        "f4.txt": ("done", None),
         "f5.txt": ("done", None),
     }
     assert result.exit_code == 2
+    local = run_batch(src, tmp_path / "local", translator, options,
+                      engine=WindowEngine(translator, window=1, fail=frozenset({0})))
+    assert (tmp_path / "out" / "corpus.jsonl").read_bytes() == (
+        tmp_path / "local" / "corpus.jsonl").read_bytes()
+    assert [r.status for r in local.records] == [r.status for r in result.records]

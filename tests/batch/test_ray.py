@@ -21,7 +21,7 @@ import ray
 from typer.testing import CliRunner
 
 from aligner.batch.distributed import RayOptions, start_ray
-from aligner.batch.distributed.engine import RayEngine, RemoteTranslator
+from aligner.batch.distributed.engine import RayEngine
 from aligner.batch.run import BatchOptions, run_batch
 from aligner.clean.annotate import flag_noise
 from aligner.cli import app
@@ -72,7 +72,7 @@ def _outputs(out: Path) -> dict[str, bytes]:
 def local_run(folder: Path, tiny_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("local") / "out"
     _batch(str(folder), str(out), "--model", str(tiny_model), "--chunk", "16",
-           "-f", "tsv,jsonl,moses,tmx")
+           "-f", "tsv,jsonl,moses,tmx,parquet")
     return out
 
 
@@ -81,7 +81,7 @@ def test_ray_corpus_is_the_local_corpus(
 ) -> None:
     out = tmp_path / "out"
     _batch(str(folder), str(out), "--model", str(tiny_model), "--chunk", "16",
-           "-f", "tsv,jsonl,moses,tmx", "--ray", "--workers", "2")
+           "-f", "tsv,jsonl,moses,tmx,parquet", "--ray", "--workers", "2")
     expected = _outputs(local_run)
     assert len(expected) > 4 * 25 and b"\t" in expected["corpus.tsv"]
     assert _outputs(out) == expected
@@ -103,10 +103,10 @@ def test_small_windows_keep_the_local_chunks(
     local = run_batch(folder, tmp_path / "local", build_translator(settings), options)
     with start_ray(RayOptions(workers=2, window=3), settings) as cluster:
         engine = RayEngine(cluster)
-        remote = run_batch(folder, tmp_path / "ray", RemoteTranslator(engine), options,
+        remote = run_batch(folder, tmp_path / "ray", engine, options,
                            engine=engine)
         texts = ["Harga beras naik lagi.", "2024", "Harga beras naik lagi."]
-        assert RemoteTranslator(engine).translate(texts) == flag_noise(
+        assert engine.translate(texts) == flag_noise(
             build_translator(settings)).translate(texts)  # one chunk, as a worker does it
     assert _outputs(tmp_path / "ray") == _outputs(tmp_path / "local")
     assert (remote.cache_hits, remote.sentences) == (local.cache_hits, local.sentences)

@@ -13,36 +13,56 @@ translations the first try would have.
 
 from __future__ import annotations
 
-import json
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from aligner.batch.distributed.runtime import RayCluster, first_line, import_ray
+from aligner.batch.distributed.runtime import RayCluster, import_ray, ray_reason
 from aligner.batch.distributed.worker import ChunkTranslator, decode_translations
 from aligner.batch.engines import ChunkResult
 from aligner.errors import AlignerError, ClusterError
+from aligner.output.formats._base import json_text
 from aligner.translation.memory import MemoryPlan
 from aligner.types import Translation
 
-__all__ = ["RayEngine", "RemoteTranslator"]
+__all__ = ["RayEngine"]
 
-# a worker killed mid-chunk is restarted and its chunk retried, however often that
-# happens: a chunk that cannot be translated fails with an AlignerError, not a crash
-RESTARTS = {"max_restarts": -1, "max_task_retries": -1}
+# A worker killed mid-chunk is restarted (always) and its chunk retried, up to 3 times: a
+# chunk that kills every worker it meets (out of host memory, a native crash) then ends
+# the run with a one-line error, resumable, instead of retrying forever. A chunk that
+# cannot be translated fails with an AlignerError, not a crash.
+RESTARTS = {"max_restarts": -1, "max_task_retries": 3}
 
 
 class RayEngine:
-    """A ``ChunkEngine`` on Ray Data (see the module doc)."""
+    """A ``ChunkEngine`` on Ray Data (see the module doc), and ``SupportsTranslate``: the
+    workers' signature, and sentences translated there as one chunk (batch runs pass it
+    as their translator, for the signature, and send whole windows through ``translate``
+    of the engine protocol, ``translate_plans``)."""
 
     def __init__(self, cluster: RayCluster) -> None:
         self.cluster = cluster
         self.window = cluster.window
+        ray = import_ray()
+        # chunks finish in their order (set once: DataContext is this process's)
+        ray.data.DataContext.get_current().execution_options.preserve_order = True
+
+    def signature(self) -> dict[str, Any]:
+        return self.cluster.signature
 
     def translate(
+        self, texts: Sequence[str], *, progress: Callable[[int], None] | None = None
+    ) -> list[Translation]:
+        plan = MemoryPlan(list(texts), {}, list(dict.fromkeys(texts)))
+        (fresh,) = self.translate_plans([plan], progress or (lambda count: None))
+        if isinstance(fresh, AlignerError):
+            raise fresh
+        return [fresh[t] for t in texts]
+
+    def translate_plans(
         self, plans: Sequence[MemoryPlan], progress: Callable[[int], None]
     ) -> Iterator[ChunkResult]:
-        rows = [{"chunk": i, "texts": json.dumps(p.missing, ensure_ascii=False)}
+        rows = [{"chunk": i, "texts": json_text(p.missing)}
                 for i, p in enumerate(plans) if p.missing]
         results = self._run(rows) if rows else iter(())
         for i, plan in enumerate(plans):
@@ -56,8 +76,6 @@ class RayEngine:
         ray = import_ray()
         from ray.data import ActorPoolStrategy
 
-        context = ray.data.DataContext.get_current()
-        context.execution_options.preserve_order = True  # chunks finish in their order
         cluster = self.cluster
         with warnings.catch_warnings():
             # Ray 2.60 warns that these go with the other generic remote arguments in
@@ -72,7 +90,7 @@ class RayEngine:
         try:
             yield from dataset.iter_rows()
         except ray.exceptions.RayError as exc:
-            raise ClusterError(f"the Ray run failed: {first_line(exc)}") from exc
+            raise ClusterError(f"the Ray run failed: {ray_reason(exc)}") from exc
 
 
 def _result(plan: MemoryPlan, index: int, row: dict[str, Any]) -> ChunkResult:
@@ -81,24 +99,3 @@ def _result(plan: MemoryPlan, index: int, row: dict[str, Any]) -> ChunkResult:
     if row["error"]:
         return AlignerError(str(row["error"]))
     return dict(zip(plan.missing, decode_translations(str(row["translations"])), strict=True))
-
-
-class RemoteTranslator:
-    """``SupportsTranslate`` on the cluster: the workers' signature, and sentences
-    translated there as one chunk (batch runs send whole windows through the engine)."""
-
-    def __init__(self, engine: RayEngine) -> None:
-        self.engine = engine
-
-    def signature(self) -> dict[str, Any]:
-        return self.engine.cluster.signature
-
-    def translate(
-        self, texts: Sequence[str], *, progress: Callable[[int], None] | None = None
-    ) -> list[Translation]:
-        distinct = list(dict.fromkeys(texts))
-        plan = MemoryPlan(list(texts), {}, [False] * len(texts), distinct)
-        (fresh,) = self.engine.translate([plan], progress or (lambda count: None))
-        if isinstance(fresh, AlignerError):
-            raise fresh
-        return [fresh[t] for t in texts]

@@ -22,7 +22,7 @@ from typing import Any
 from aligner.errors import AlignerError, ClusterError
 from aligner.translation.options import TranslatorOptions
 
-__all__ = ["INSTALL_HINT", "RayCluster", "RayOptions", "first_line", "import_ray", "start_ray"]
+__all__ = ["INSTALL_HINT", "RayCluster", "RayOptions", "import_ray", "ray_reason", "start_ray"]
 
 INSTALL_HINT = "--ray needs Ray Data: pip install 'aligner[ray]'"
 # Environment the workers must share with the driver: the model store, benchmark knobs,
@@ -181,16 +181,14 @@ def _prepare_model(settings: TranslatorOptions) -> TranslatorOptions:
     CTranslate2 so that workers never race on a conversion; named as the user named it
     so the signature (and the resume key) is the local run's."""
     from aligner.translation.backends import resolve_name
-    from aligner.translation.models.store import DEFAULT_MODEL, default_store, resolve_model
+    from aligner.translation.models.store import DEFAULT_MODEL, resolve_model
 
     name = str(settings.model or DEFAULT_MODEL)
     model_dir = resolve_model(name).resolve()
     if resolve_name(settings.backend) == "ctranslate2":
-        from aligner.translation.backends.ct2 import stored_quantization
-        from aligner.translation.models.convert import ensure_converted
+        from aligner.translation.backends.ct2 import convert_for
 
-        ensure_converted(model_dir, stored_quantization(settings.device, settings.compute_type),
-                         default_store())
+        convert_for(model_dir, settings.device, settings.compute_type)
     return replace(settings, model=str(model_dir), name=name)
 
 
@@ -214,9 +212,9 @@ def _probe(ray: Any, cluster: RayCluster) -> dict[str, Any]:
         cause = exc.cause if isinstance(exc.cause, AlignerError) else None
         if cause is not None:
             raise type(cause)(cause.message, path=cause.path) from exc
-        raise ClusterError(f"a Ray worker could not load the model: {first_line(exc)}") from exc
+        raise ClusterError(f"a Ray worker could not load the model: {ray_reason(exc)}") from exc
     except ray.exceptions.RayError as exc:
-        raise ClusterError(f"a Ray worker could not start: {first_line(exc)}") from exc
+        raise ClusterError(f"a Ray worker could not start: {ray_reason(exc)}") from exc
     return result
 
 
@@ -225,6 +223,13 @@ def first_sentence(exc: BaseException) -> str:
     line = first_line(exc)
     head, dot, _ = line.partition(". ")
     return head + ("." if dot else "")
+
+
+def ray_reason(exc: BaseException) -> str:
+    """What went wrong on a worker: a task error's first line is Ray's task header
+    (``ray::MapBatches(…) (pid=…)``, with colour codes), its cause says it."""
+    cause = getattr(exc, "cause", None)
+    return first_line(cause if isinstance(cause, BaseException) else exc)
 
 
 def first_line(exc: BaseException) -> str:

@@ -2,7 +2,8 @@
 
 Rows cross the network as JSON text (a chunk id, its distinct untranslated sentences; back:
 their Translations, or the error the chunk failed with), so Arrow carries plain strings
-and a float comes back exactly as the worker computed it.
+and a float comes back exactly as the worker computed it. ``json_text`` writes lone
+surrogates (undecodable input bytes) as escapes: Arrow holds only valid UTF-8.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from aligner.errors import AlignerError
+from aligner.output.formats._base import json_text
 from aligner.translation.options import TranslatorOptions
 from aligner.types import SupportsTranslate, Translation
 
@@ -35,8 +37,9 @@ def worker_signature(settings: TranslatorOptions) -> dict[str, Any]:
 
 
 def encode_translations(translations: Sequence[Translation]) -> str:
-    return json.dumps([[t.text, t.confidence, t.logprob, t.tokens, sorted(t.flags)]
-                       for t in translations], ensure_ascii=False)
+    # lone surrogates (undecodable input bytes) as JSON escapes: Arrow holds UTF-8 only
+    return json_text([[t.text, t.confidence, t.logprob, t.tokens, sorted(t.flags)]
+                      for t in translations])
 
 
 def decode_translations(text: str) -> list[Translation]:

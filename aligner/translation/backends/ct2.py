@@ -49,10 +49,17 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def stored_quantization(device: str, compute_type: str | None) -> str:
-    """The weights a backend on ``device`` with ``compute_type`` converts the model to
-    (what a driver converts once before its workers start; no device needed here)."""
-    return _STORED.get(compute_type or DEFAULT_COMPUTE_TYPE[device], "float32")
+def convert_for(
+    model_dir: Path, device: str, compute_type: str | None, store: Path | None = None
+) -> Path:
+    """The model converted for a backend on ``device`` with ``compute_type`` (None: the
+    device's default): the backend's own step, and what a Ray driver runs once before its
+    workers start (no such device needed here)."""
+    if device not in DEFAULT_COMPUTE_TYPE:
+        raise BackendError(f"unknown device {device!r}; choose one of: "
+                           f"{', '.join(DEFAULT_COMPUTE_TYPE)}")
+    quantization = _STORED.get(compute_type or DEFAULT_COMPUTE_TYPE[device], "float32")
+    return ensure_converted(model_dir, quantization, store or _default_store())
 
 
 def resolve_compute_type(device: str, compute_type: str | None) -> str:
@@ -88,7 +95,7 @@ class CTranslate2Backend(Backend):
         compute_type = resolve_compute_type(device, compute_type)
         super().__init__(model_dir, device=device, compute_type=compute_type, threads=threads)
         self.quantization = _STORED.get(compute_type, "float32")
-        self.ct2_dir = ensure_converted(model_dir, self.quantization, store or _default_store())
+        self.ct2_dir = convert_for(model_dir, device, compute_type, store)
         self.batch_tokens = BATCH_TOKENS[device]
         self._translator = self._load(threads or available_cores())
         # (source, output) -> log-probs of the last plain batch, kept from decoding (_plain)
