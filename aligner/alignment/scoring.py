@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aligner.errors import InputError
+from aligner.text.reader import read_bytes
 
 __all__ = ["IdBead", "Scores", "parse_beads", "read_beads", "score_beads"]
 
@@ -44,9 +45,9 @@ def parse_beads(lines: Iterable[str], name: str) -> list[IdBead]:
 def read_beads(path: Path) -> list[IdBead]:
     """The beads of an index-format file."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read ({exc})") from exc
+        text = read_bytes(Path(path)).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not valid UTF-8 at byte {exc.start}", path=path) from exc
     return parse_beads(text.splitlines(), str(path))
 
 

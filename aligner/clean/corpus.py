@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO, Final
 
 from aligner.errors import InputError, InputNotFoundError
+from aligner.output.formats._base import json_text, replace_surrogates
 
 __all__ = ["CORPUS_FORMATS", "Record", "infer_corpus_format", "read_corpus", "render"]
 
@@ -140,26 +141,28 @@ def _strip_eol(line: str) -> str:
     return line.rstrip("\r\n")
 
 
-def render(record: Record, fmt: str, source_fmt: str, doc: str) -> tuple[bytes, ...]:
+def render(record: Record, fmt: str, source_fmt: str) -> tuple[bytes, ...]:
     """The bytes ``record`` is written as in ``fmt``: the raw lines when the format is the
     one read, else the pair re-encoded (a final newline always)."""
     if fmt == source_fmt:
         return tuple(line if line.endswith(b"\n") else line + b"\n" for line in record.raw)
     if fmt == "moses":
-        return (_line(_flat(record.source)), _line(_flat(record.target)))
+        return (_line(flat(record.source)), _line(flat(record.target)))
     if fmt == "tsv":
         score = "" if record.score is None else f"\t{record.score}"
-        return (_line(f"{_flat(record.source)}\t{_flat(record.target)}{score}"),)
+        return (_line(f"{flat(record.source)}\t{flat(record.target)}{score}"),)
     value = {
-        "doc": doc, "paragraph": 0, "source_ids": [record.line - 1],
+        "doc": "", "paragraph": 0, "source_ids": [record.line - 1],
         "target_ids": [record.line - 1], "source": record.source, "target": record.target,
         "confidence": record.score, "logprob": None, "tokens": None, "flags": [], "bead": "1-1",
     }  # fmt: skip
-    return (_line(json.dumps(value, ensure_ascii=False)),)
+    return (_line(json_text(value)),)  # lone surrogates (from JSON escapes) as escapes
 
 
-def _flat(text: str) -> str:
-    return " ".join(text.replace("\t", " ").splitlines())
+def flat(text: str) -> str:
+    """``text`` as one tab-free line, breaks and tabs collapsed to one space; lone
+    surrogates (a JSONL input's ``\\ud800`` escapes) become U+FFFD so UTF-8 holds them."""
+    return replace_surrogates(" ".join(text.replace("\t", " ").splitlines()))
 
 
 def _line(text: str) -> bytes:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Sequence
 from typing import ClassVar, Final
 
 from aligner.alignment.features import normalise_number
@@ -30,16 +29,15 @@ from aligner.alignment.lexicon import english_concept, indonesian_concept
 from aligner.clean.boilerplate import boilerplate_reason
 from aligner.clean.language import ENGLISH, INDONESIAN, foreign
 from aligner.translation.confidence import (
-    RATIO_RANGE,
     REPEAT_MAX_N,
     REPEAT_TIMES,
     REPEAT_TIMES_DEFAULT,
     is_copy,
     is_ratio_outlier,
 )
+from aligner.types import Flag, flag
 
 __all__ = [
-    "DEFAULT_FILTERS",
     "BoilerplateFilter",
     "CopyFilter",
     "EmptyFilter",
@@ -81,7 +79,7 @@ class Filter:
 class EmptyFilter(Filter):
     """A side without a letter or digit (``source<TAB>``, ``***``)."""
 
-    name = "empty"
+    name = Flag.EMPTY.value
 
     def check(self, source: str, target: str, score: float | None) -> str | None:
         if not any(ch.isalnum() for ch in source) or not any(ch.isalnum() for ch in target):
@@ -92,8 +90,7 @@ class EmptyFilter(Filter):
 class LengthRatioFilter(Filter):
     """Character length ratio en/id outside ``RATIO_RANGE`` (the translation flag's range)."""
 
-    name = "ratio"
-    low, high = RATIO_RANGE
+    name = Flag.RATIO.value
 
     def check(self, source: str, target: str, score: float | None) -> str | None:
         return self.name if is_ratio_outlier(source, target) else None
@@ -102,7 +99,7 @@ class LengthRatioFilter(Filter):
 class CopyFilter(Filter):
     """The target is (almost) the source: untranslated text."""
 
-    name = "copy"
+    name = Flag.COPY.value
 
     def check(self, source: str, target: str, score: float | None) -> str | None:
         # difflib is slow; a copy shares most of its words, a translation few of them
@@ -115,7 +112,7 @@ class CopyFilter(Filter):
 class RepeatFilter(Filter):
     """The target loops, as a decoder stuck on an n-gram does."""
 
-    name = "repeat"
+    name = Flag.REPEAT.value
 
     def check(self, source: str, target: str, score: float | None) -> str | None:
         return self.name if _loops(_WORD.findall(target.casefold())) else None
@@ -161,22 +158,23 @@ class LanguageFilter(Filter):
 
     def __init__(self, side: str) -> None:
         self.side = side  # "src" or "tgt"
-        self.name = f"lang-{side}"  # type: ignore[misc]  # per instance: two sides
+        self.flag = Flag.LANG_SRC if side == "src" else Flag.LANG_TGT
+        self.name = self.flag.value  # type: ignore[misc]  # per instance: two sides
         self.expected = INDONESIAN if side == "src" else ENGLISH
 
     def check(self, source: str, target: str, score: float | None) -> str | None:
         code = foreign(source if self.side == "src" else target, self.expected)
-        return None if code is None else f"{self.name}:{code}"
+        return None if code is None else flag(self.flag, code)
 
 
 class BoilerplateFilter(Filter):
     """Either side is boilerplate or spam (``aligner.clean.rules``)."""
 
-    name = "boilerplate"
+    name = Flag.BOILERPLATE.value
 
     def check(self, source: str, target: str, score: float | None) -> str | None:
         reason = boilerplate_reason(source) or boilerplate_reason(target)
-        return f"{self.name}:{reason}" if reason else None
+        return flag(Flag.BOILERPLATE, reason) if reason else None
 
 
 def lost_anchors(source: str, target: str) -> tuple[int, int]:
@@ -235,7 +233,3 @@ def default_filters(min_score: float | None = None) -> list[Filter]:
         filters.append(ScoreFilter(min_score))
     return filters
 
-
-DEFAULT_FILTERS: Final[Sequence[str]] = (
-    "empty", "ratio", "copy", "repeat", "truncated", "boilerplate", "lang-src", "lang-tgt",
-)  # fmt: skip

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from aligner.clean.corpus import Record, corpus_paths, read_corpus, render
+from aligner.clean.corpus import Record, corpus_paths, flat, read_corpus, render
 from aligner.clean.dedup import Deduplicator
 from aligner.clean.filters import Filter, MisalignedFilter, default_filters
 from aligner.output.io import atomic_write_group, ensure_not_input
@@ -123,7 +123,7 @@ def _stream(
         reasons = cleaner.reasons(record)
         cleaner.count(reasons)
         if not reasons:
-            for handle, data in zip(outs, render(record, fmt, source_fmt, ""), strict=True):
+            for handle, data in zip(outs, render(record, fmt, source_fmt), strict=True):
                 handle.write(data)
         elif rejects:
             rejects[0].write(_rejected_line(record, reasons))
@@ -136,5 +136,5 @@ def _rejected_line(record: Record, reasons: list[str]) -> bytes:
         texts = [record.problem, b"".join(record.raw).decode("utf-8", "replace")]
     else:
         texts = [record.source, record.target]
-    flat = [" ".join(text.replace("\t", " ").splitlines()) for text in texts]
-    return f"{record.line}\t{','.join(reasons)}\t{flat[0]}\t{flat[1]}\n".encode()
+    source, target = (flat(text) for text in texts)
+    return f"{record.line}\t{','.join(reasons)}\t{source}\t{target}\n".encode()

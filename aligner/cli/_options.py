@@ -6,6 +6,7 @@ writer is a new ``-f`` choice everywhere without another list to keep in step.
 
 from __future__ import annotations
 
+import math
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -62,9 +63,17 @@ ParagraphsOption = Annotated[
         "blank: blank lines separate paragraphs, wrapped lines are joined.",
     ),
 ]
+def not_nan(value: float | None) -> float | None:
+    """Option callback: click's FloatRange lets NaN through (every comparison is False)."""
+    if value is not None and math.isnan(value):
+        raise typer.BadParameter("must be a number, not NaN")
+    return value
+
+
 MinConfidenceOption = Annotated[
     float | None,
-    typer.Option(min=0.0, max=1.0, help="Drop pairs below this confidence (tsv, moses, tmx)."),
+    typer.Option(min=0.0, max=1.0, callback=not_nan,
+                 help="Drop pairs below this confidence (tsv, moses, tmx)."),
 ]
 OutputOption = Annotated[
     Path | None,

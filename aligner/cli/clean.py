@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
@@ -12,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from aligner.cli._app import app, cli_errors, stderr_is_terminal
+from aligner.cli._options import not_nan
 
 if TYPE_CHECKING:
     from aligner.clean.run import CleanOptions, CleanSummary
@@ -21,12 +21,6 @@ class CorpusFormat(str, Enum):
     tsv = "tsv"
     moses = "moses"
     jsonl = "jsonl"
-
-
-def _number(value: float | None) -> float | None:
-    if value is not None and math.isnan(value):
-        raise typer.BadParameter("must be a number, not NaN")
-    return value
 
 
 @app.command()
@@ -55,7 +49,8 @@ def clean(
     ] = None,
     min_score: Annotated[
         float | None,
-        typer.Option(callback=_number, help="Remove pairs whose score (3rd column) is below this."),
+        typer.Option(callback=not_nan,
+                     help="Remove pairs whose score (3rd column) is below this."),
     ] = None,
     drop_misaligned: Annotated[
         bool,

@@ -139,12 +139,15 @@ def filter_curve(
     order = _lowest_first(scores)
     points = []
     for share in DROP_STEPS:
-        kept = sorted(order[math.floor(share * len(order)) :])
+        cut = math.floor(share * len(order))
+        kept = sorted(order[cut:])
         points.append(
             CurvePoint(
                 dropped=share,
                 kept=len(kept),
-                min_score=min(scores[i] for i in kept),
+                # the lowest kept by the order that dropped the others (NaN lowest): min()
+                # over NaNs would depend on the lines' order
+                min_score=scores[order[cut]],
                 bleu=bleu.score(kept),
                 chrf=chrf.score(kept),
                 mean_sentence_chrf=math.fsum(sentence_chrf[i] for i in kept) / len(kept),

@@ -20,7 +20,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from aligner.errors import EvaluationError, InputError, InputNotFoundError
+from aligner.errors import EvaluationError, InputError
+from aligner.text.reader import read_bytes
 
 __all__ = [
     "HypFormat",
@@ -55,14 +56,7 @@ class Hypotheses:
 
 def read_lines(path: Path) -> list[str]:
     """The lines of ``path`` as they are (see the module docstring)."""
-    if path.is_dir():
-        raise InputNotFoundError("is a directory, not a file", path=path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputNotFoundError("no such file", path=path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read ({exc.strerror or exc})", path=path) from None
+    data = read_bytes(path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

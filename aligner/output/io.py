@@ -208,7 +208,9 @@ def atomic_write_group(
     """
     _check_mode(mode)
     paths = [Path(p) for p in paths]
-    if len(set(paths)) != len(paths):
+    # the same file under two spellings (x/../out.tsv, a symlink) would be renamed onto
+    # itself: the second file written would silently replace the first
+    if len({os.path.realpath(p) for p in paths}) != len(paths):
         raise OutputError(f"output paths repeat: {', '.join(map(str, paths))}")
     with ExitStack() as stack:
         handles: list[IO[Any]] = []

@@ -135,13 +135,12 @@ class _Counter:
         exclude: Callable[[Pair], bool] | None = None,
     ) -> None:
         self.pairs, self.threshold, self.exclude = pairs, threshold, exclude
-        self.written = self.dropped = self.excluded = 0
+        self.written = self.dropped = 0
 
     def __iter__(self) -> Iterator[Pair]:
         for pair in self.pairs:
             if self.exclude is not None and self.exclude(pair):
-                self.excluded += 1
-                continue
+                continue  # ``exclude`` counts what it leaves out, by reason
             if self.threshold is not None and is_below(pair, self.threshold):
                 self.dropped += 1
                 continue
@@ -177,8 +176,8 @@ def write_pairs(
     overwrite (OutputError if it would). ``meta_path``: also write ``meta`` there as JSON,
     in the same atomic group as the output files, so that neither appears without the
     other. ``origin``: the source document's structure, for the binary writers. ``exclude``:
-    pairs the corpus formats leave out (``aligner.clean``'s noise rule), counted in
-    ``WriteReport.excluded``.
+    pairs the corpus formats leave out (``aligner.clean``'s noise rule; a
+    ``CorpusExclusion`` counts them by reason).
     """
     cls = get_writer(fmt)
     cls.check_available()  # a missing optional package, before a pair is read or a file made
@@ -196,7 +195,7 @@ def write_pairs(
             raise os_error(exc, "standard output") from exc
         if meta_path is not None:
             write_meta(meta_path, meta or {}, inputs=inputs)
-        return WriteReport(counter.written, counter.dropped, (), counter.excluded)
+        return WriteReport(counter.written, counter.dropped, ())
     paths = cls.paths(Path(output))
     extra = (Path(meta_path),) if meta_path is not None else ()
     for path in (*paths, *extra):
@@ -206,7 +205,7 @@ def write_pairs(
         if extra:
             text = _meta_text(meta or {})
             handles[-1].write(text.encode("utf-8") if cls.binary else text)
-    return WriteReport(counter.written, counter.dropped, paths, counter.excluded)
+    return WriteReport(counter.written, counter.dropped, paths)
 
 
 def _write(writer: Writer, pairs: Iterable[Pair], streams: Sequence[IO[Any]]) -> None:

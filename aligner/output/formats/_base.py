@@ -26,13 +26,11 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class WriteReport:
-    """What a write did: pairs written, pairs dropped by ``min_confidence``, files written,
-    pairs left out by ``exclude`` (noise)."""
+    """What a write did: pairs written, pairs dropped by ``min_confidence``, files written."""
 
     written: int
     dropped: int
     paths: tuple[Path, ...]
-    excluded: int = 0
 
 
 class Writer:
