@@ -151,16 +151,17 @@ class _Run:
         engine: ChunkEngine | None,
     ) -> None:
         self.options, self.cache, self.warn = options, cache, warn
+        if translator is not None and not options.align:  # align runs no language guesses
+            from aligner.clean.annotate import flag_noise
+
+            # before the signature: the flag rules' version is part of what made docs/
+            translator = flag_noise(translator)
         signature = run_signature(translator, options)
         self.context = RunContext(in_dir, out_dir, signature.key, signature.to_json(), progress)
         self.manifest = Manifest(out_dir / "manifest.jsonl", warn)
         self.result = BatchResult([], self.context.signature)
         self.stop = threading.Event()  # the reader gives up (error, Ctrl-C) or died
         self.writer_failed = threading.Event()
-        if translator is not None and not options.align:  # align runs no language guesses
-            from aligner.clean.annotate import flag_noise
-
-            translator = flag_noise(translator)
         cached = CachedTranslator(translator, cache) if translator is not None else None
         self.loop = ModelLoop(self.context, options, cached, self.result, self.stop,
                               self.writer_failed, engine)

@@ -9,8 +9,9 @@ looks at each source sentence, after it at each output, and adds to the Translat
     passthrough           with lang-src:en: the English sentence is copied, not translated
 
 Flagged sentences are still translated (boilerplate in Indonesian too); only English is
-copied through. Translation memories and batch chunks see the wrapped translator's inner
-one, so cached translations stay valid; the flags are recomputed on every run.
+copied through. The wrapper's signature adds ``noise_flags: ANNOTATE_VERSION`` to the
+inner one, so run signatures, batch resume keys and translation-memory keys all change
+when the rules do.
 
 ``is_noise(pair)``: boilerplate, or a source that is not Indonesian. Corpus formats leave
 such pairs out unless asked to keep them (``--keep-noise``); a wrong output language is

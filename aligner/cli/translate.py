@@ -19,8 +19,7 @@ from aligner.cli._shared import (
 )
 
 if TYPE_CHECKING:
-    from aligner.translation.translator import Translator
-    from aligner.types import Document
+    from aligner.types import Document, SupportsTranslate
 
 
 @app.command()
@@ -52,6 +51,7 @@ def translate(
     """Translate an Indonesian article into sentence-aligned English pairs with confidence.
 
     --segmented: line i of the input is source sentence i (no re-segmentation)."""
+    from aligner.clean.annotate import flag_noise
     from aligner.pipeline import translate_sentences
     from aligner.translation.options import build_translator
 
@@ -63,7 +63,8 @@ def translate(
         note_extraction(document, quiet)
         options = translator_options(model, backend, device, compute_type, beams,
                                      batch_tokens, threads)
-        translator = build_translator(options)
+        # wrapped here, so that the signature names the noise-flag rules too
+        translator = flag_noise(build_translator(options))
         found = sentences(document, segmented, "id")
         with progress(len(found), quiet or not stderr_is_terminal()) as advance:
             pairs = translate_sentences(document.path, found, translator, progress=advance)
@@ -79,7 +80,8 @@ def translate(
 
 
 def _signature(
-    translator: Translator, fmt: str, encoding: str | None, paragraphs: opt.ParagraphMode,
+    translator: SupportsTranslate, fmt: str, encoding: str | None,
+    paragraphs: opt.ParagraphMode,
     min_confidence: float | None, document: Document, reading: dict[str, Any],
 ) -> dict[str, Any]:
     from aligner.signature import translate_signature
