@@ -44,7 +44,7 @@ def check_mt_options(mt: Path | None, segmented: bool, no_mt: bool, model: str |
 def read_segmented(source: Path, encoding: str | None) -> Document:
     from aligner.text.lines import read_lines
 
-    return read_lines("-" if str(source) == "-" else source, encoding)
+    return read_lines(source, encoding)
 
 
 def sentences(doc: Document, segmented: bool, lang: str) -> list[Sentence]:

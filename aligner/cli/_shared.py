@@ -48,7 +48,7 @@ def read_input(
     from aligner.text.readers import ReadOptions, read_input_file
 
     options = ReadOptions(encoding=encoding, paragraphs=paragraphs, html_all=html_all)
-    return read_input_file("-" if str(source) == "-" else source, input_format, options)
+    return read_input_file(source, input_format, options)
 
 
 class Bar:

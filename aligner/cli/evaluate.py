@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 def _file(metavar: str, help: str, *names: str) -> Any:
     """An optional file option (``readable=False``: a missing file is the reader's one-line
     error, exit 1, like every other bad input here)."""
-    return typer.Option(*names, metavar=metavar, help=help)
+    return typer.Option(*names, metavar=metavar, help=help, readable=False)
 
 
 @app.command()
@@ -26,12 +26,14 @@ def evaluate(
     hyp: Annotated[
         Path,
         typer.Argument(
-            metavar="HYP",
+            metavar="HYP", readable=False,
             help="Translations: plain text or a Moses side (one per line), "
             "our JSONL or TSV (from translate/align).",
         ),
     ],
-    ref: Annotated[Path, typer.Argument(metavar="REF", help="References, one per line.")],
+    ref: Annotated[
+        Path, typer.Argument(metavar="REF", readable=False, help="References, one per line.")
+    ],
     src: Annotated[
         Path | None, _file("FILE", "Sources, one per line: also rate the text flags.")
     ] = None,

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from aligner.evaluation.calibration import FlagSummary, ScoreQuality
 from aligner.evaluation.evaluate import DocumentScore, Evaluation
 from aligner.evaluation.significance import Comparison
-from aligner.evaluation.summary import LABELS
+from aligner.evaluation.summary import LABELS, corr_text
 from aligner.evaluation.svg import Axis, Series, bars, line_chart, nice_ticks, scatter
 from aligner.output.formats._base import replace_surrogates
 
@@ -127,7 +127,7 @@ def _quality(body: ET.Element, evaluation: Evaluation, qualities: list[ScoreQual
     worth = "the confidence is" if evaluation.confidence is not None else "the scores are"
     ET.SubElement(body, "h2").text = f"What {worth} worth"
     _table(body, ["score", "lines", "Spearman", "Kendall"], [
-        (q.source, q.lines, _correlation(q.spearman), _correlation(q.kendall)) for q in qualities
+        (q.source, q.lines, corr_text(q.spearman), corr_text(q.kendall)) for q in qualities
     ])  # fmt: skip
     ET.SubElement(body, "p", {"class": "note"}).text = (
         "Rank correlation of each score with sentence chrF (1: the same order, 0: none). "
@@ -146,10 +146,6 @@ def _quality(body: ET.Element, evaluation: Evaluation, qualities: list[ScoreQual
         _figure(figures, _scatter(quality, values, evaluation.sentence_chrf),
                 f"{quality.source} against sentence chrF, one dot per line"
                 + (f" (every {step}th line)." if step > 1 else "."))
-
-
-def _correlation(value: float | None) -> str:
-    return "–" if value is None else f"{value:.4f}"
 
 
 def _figure(parent: ET.Element, svg: ET.Element, caption: str, wide: bool = False) -> None:

@@ -49,7 +49,8 @@ def _documents(evaluation: Evaluation) -> Iterator[str]:
         yield f"{doc.doc:<{width}}  {doc.lines:>6}  {doc.bleu:>7.2f}  {doc.chrf:>7.2f}"
 
 
-def _correlation(value: float | None) -> str:
+def corr_text(value: float | None) -> str:
+    """A correlation to four places, or a dash where there is none."""
     return "–" if value is None else f"{value:.4f}"
 
 
@@ -57,7 +58,7 @@ def _quality(quality: ScoreQuality) -> Iterator[str]:
     yield ""
     yield (
         f"{quality.source} vs sentence chrF ({quality.lines} lines): "
-        f"Spearman {_correlation(quality.spearman)}, Kendall {_correlation(quality.kendall)}"
+        f"Spearman {corr_text(quality.spearman)}, Kendall {corr_text(quality.kendall)}"
     )
     yield f"{'dropped':>8}  {'kept':>7}  {'min score':>9}  {'BLEU':>7}  {'chrF':>7}  mean chrF"
     for p in quality.curve:
