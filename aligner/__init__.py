@@ -20,7 +20,7 @@ _PUBLIC: dict[str, str] = {
     "Flag": "aligner.types",
     "RunSignature": "aligner.signature",
     "AlignerError": "aligner.errors",
-    "read_document": "aligner.text.reader",
+    "read_document": "aligner.text.load",
     "read_input_file": "aligner.text.readers",
     "segment_document": "aligner.text.segmenter",
     "segment_text": "aligner.text.segmenter",
@@ -28,7 +28,7 @@ _PUBLIC: dict[str, str] = {
     "translate_document": "aligner.pipeline",
     "align_documents": "aligner.pipeline",
     "align_sentences": "aligner.alignment",
-    "run_batch": "aligner.batch.run",
+    "run_batch": "aligner.batch.runner",
     "BatchOptions": "aligner.batch.options",
     "write_pairs": "aligner.output.formats",
 }

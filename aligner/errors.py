@@ -110,6 +110,8 @@ class AlignmentError(AlignerError):
 
 class EvaluationError(AlignerError):
     """Hypotheses, references or scores that cannot be scored together."""
+
+
 def os_reason(exc: OSError) -> str:
     """What went wrong, as the end of a one-line error: ``no space left on device``."""
     reason = exc.strerror or str(exc)

@@ -135,8 +135,9 @@ def align_segmented(
         source_paragraphs=[s.paragraph for s in source] if paragraphs else None,
         target_paragraphs=[t.paragraph for t in target] if paragraphs else None,
     )
-    return [_aligned_pair(b.source_ids, b.target_ids, b.confidence, source, target, doc)
-            for b in beads]
+    return [
+        _aligned_pair(b.source_ids, b.target_ids, b.confidence, source, target, doc) for b in beads
+    ]
 
 
 def _aligned_pair(

@@ -22,8 +22,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-__all__ = ["Mode", "RunSignature", "align_signature", "batch_signature", "memory_key",
-           "translate_signature"]
+__all__ = [
+    "Mode",
+    "RunSignature",
+    "align_signature",
+    "batch_signature",
+    "memory_key",
+    "translate_signature",
+]
 
 Mode = Literal["translate", "align", "batch"]
 
@@ -78,31 +84,60 @@ def _digest(data: Mapping[str, Any]) -> str:
 
 
 def translate_signature(
-    translator: Mapping[str, Any], *, fmt: str, encoding: str | None, paragraphs: str,
-    min_confidence: float | None, segmented: bool = False, **more: Any,
+    translator: Mapping[str, Any],
+    *,
+    fmt: str,
+    encoding: str | None,
+    paragraphs: str,
+    min_confidence: float | None,
+    segmented: bool = False,
+    **more: Any,
 ) -> RunSignature:
     """``aligner translate``; ``more``: further options that change the output."""
-    options = {"format": fmt, "encoding": encoding, "paragraphs": paragraphs,
-               "min_confidence": min_confidence, "segmented": segmented, **more}
+    options = {
+        "format": fmt,
+        "encoding": encoding,
+        "paragraphs": paragraphs,
+        "min_confidence": min_confidence,
+        "segmented": segmented,
+        **more,
+    }
     return RunSignature("translate", translator, None, options)
 
 
 def align_signature(
-    translator: Mapping[str, Any] | None, *, fmt: str, encoding: str | None,
-    paragraphs: str, min_confidence: float | None, **more: Any,
+    translator: Mapping[str, Any] | None,
+    *,
+    fmt: str,
+    encoding: str | None,
+    paragraphs: str,
+    min_confidence: float | None,
+    **more: Any,
 ) -> RunSignature:
     """``aligner align``; ``translator`` None without a model (``--no-mt``)."""
     from aligner.alignment import ALIGNER_VERSION
 
-    options = {"format": fmt, "encoding": encoding, "paragraphs": paragraphs,
-               "min_confidence": min_confidence, "no_mt": translator is None, **more}
+    options = {
+        "format": fmt,
+        "encoding": encoding,
+        "paragraphs": paragraphs,
+        "min_confidence": min_confidence,
+        "no_mt": translator is None,
+        **more,
+    }
     return RunSignature("align", translator, ALIGNER_VERSION, options)
 
 
 def batch_signature(
-    translator: Mapping[str, Any] | None, *, align: bool, formats: tuple[str, ...],
-    min_confidence: float | None, encoding: str | None, paragraphs: str,
-    chunk_sentences: int, **more: Any,
+    translator: Mapping[str, Any] | None,
+    *,
+    align: bool,
+    formats: tuple[str, ...],
+    min_confidence: float | None,
+    encoding: str | None,
+    paragraphs: str,
+    chunk_sentences: int,
+    **more: Any,
 ) -> RunSignature:
     """``aligner batch``: translation, or alignment with ``align``. The chunk size counts
     in translation only (a sentence's output depends a little on its batch-mates)."""
@@ -111,7 +146,13 @@ def batch_signature(
         from aligner.alignment import ALIGNER_VERSION
 
         alignment = ALIGNER_VERSION
-    options = {"align": align, "formats": sorted(formats), "min_confidence": min_confidence,
-               "encoding": encoding, "paragraphs": paragraphs,
-               "chunk_sentences": None if align else chunk_sentences, **more}
+    options = {
+        "align": align,
+        "formats": sorted(formats),
+        "min_confidence": min_confidence,
+        "encoding": encoding,
+        "paragraphs": paragraphs,
+        "chunk_sentences": None if align else chunk_sentences,
+        **more,
+    }
     return RunSignature("batch", translator, alignment, options)

@@ -1,6 +1,6 @@
 """The frozen data types that flow between pipeline stages, and the words they share.
 
-text.reader / text.readers -> Document (an Origin for structured formats);
+text.load / text.readers -> Document (an Origin for structured formats);
 text.segmenter -> Sentence; translation -> Translation;
 pipeline (translate or align) -> Pair; output.formats write Pairs. Stages pass these,
 never raw dicts. ``Flag`` names every flag a pair can carry; ``has_letters`` is the one
@@ -149,11 +149,17 @@ class Pair:
     def from_json(cls, data: dict[str, Any]) -> Pair:
         """The inverse of ``to_json``."""
         return cls(
-            doc=data["doc"], paragraph=data["paragraph"],
-            source_ids=tuple(data["source_ids"]), target_ids=tuple(data["target_ids"]),
-            source=data["source"], target=data["target"], confidence=data["confidence"],
-            flags=frozenset(data["flags"]), bead=data["bead"],
-            logprob=data.get("logprob"), tokens=data.get("tokens"),
+            doc=data["doc"],
+            paragraph=data["paragraph"],
+            source_ids=tuple(data["source_ids"]),
+            target_ids=tuple(data["target_ids"]),
+            source=data["source"],
+            target=data["target"],
+            confidence=data["confidence"],
+            flags=frozenset(data["flags"]),
+            bead=data["bead"],
+            logprob=data.get("logprob"),
+            tokens=data.get("tokens"),
         )
 
 

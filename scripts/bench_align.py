@@ -42,7 +42,8 @@ def long_pair(
         start = rng.randrange(0, len(src) - 60)
         size = rng.randint(20, 60)
         part = eval_align.make_document(
-            src[start : start + size], tgt[start : start + size], rng, merge, delete, common)
+            src[start : start + size], tgt[start : start + size], rng, merge, delete, common
+        )
         parts.append(part)
         total += len(segment_document(eval_align.to_document(part.source, "part"), "id"))
     source = Document("bench.id", tuple(p for d in parts for p in d.source.paragraphs), "utf-8")
@@ -62,7 +63,8 @@ def main() -> None:
     args = parser.parse_args()
     src, tgt = eval_align.load(args.source, args.target, ":")
     parts, source, target = long_pair(
-        src, tgt, args.sentences, args.seed, args.merge_rate, args.delete_rate)
+        src, tgt, args.sentences, args.seed, args.merge_rate, args.delete_rate
+    )
     if not args.no_trace:
         tracemalloc.start()
     began = time.perf_counter()
@@ -83,8 +85,9 @@ def main() -> None:
     print(json.dumps(result, indent=1))
 
 
-def _f1(parts: list[eval_align.Synthetic], source: Document, target: Document,
-        pairs: list) -> float:
+def _f1(
+    parts: list[eval_align.Synthetic], source: Document, target: Document, pairs: list
+) -> float:
     """Link F1 of the long alignment against the gold of its concatenated parts."""
     from aligner.alignment.search import Bead
 
@@ -110,8 +113,7 @@ def _f1(parts: list[eval_align.Synthetic], source: Document, target: Document,
 def _shift(sentence, paragraph: int, index: int):  # type: ignore[no-untyped-def]
     from dataclasses import replace
 
-    return replace(sentence, paragraph=sentence.paragraph + paragraph,
-                   index=sentence.index + index)
+    return replace(sentence, paragraph=sentence.paragraph + paragraph, index=sentence.index + index)
 
 
 if __name__ == "__main__":

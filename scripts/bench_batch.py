@@ -6,7 +6,7 @@
 Takes ``--sentences`` lines of ``../shared/data/news-valid.id`` (all 1,953 by default) and
 lays them out twice: as ``--files`` small files of one or two one-line paragraphs each (in
 nested folders of 100), and as one file holding the same paragraphs in the same order.
-Runs ``aligner.batch.run.run_batch`` in this process (model loaded once, outside the timings)
+Runs ``aligner.batch.runner.run_batch`` in this process (model loaded once, outside the timings)
 on each, fresh output folder and fresh translation memory, alternating one file / many
 files ``--repeat`` times (the machine is shared: the best of each is reported, every run
 is listed), then re-runs the small-file folder twice: resumed (every file unchanged) and
@@ -60,7 +60,7 @@ def _layout(root: Path, sentences: list[str], files: int) -> tuple[Path, Path]:
 
 
 def _run(label: str, src: Path, out: Path, translator: Any, **options: Any) -> dict[str, Any]:
-    from aligner.batch.run import BatchOptions, run_batch
+    from aligner.batch.runner import BatchOptions, run_batch
 
     started = time.perf_counter()
     result = run_batch(src, out, translator, BatchOptions(formats=("tsv", "jsonl"), **options))
@@ -83,8 +83,15 @@ def _prepare_model(args: argparse.Namespace) -> None:
     if (args.model / "config.json").is_file():
         return
     print(f"building the opus-mt-architecture random model in {args.model}", file=sys.stderr)
-    build = [sys.executable, str(ROOT / "scripts/make_test_model.py"), str(args.model),
-             "--arch", "opus-mt", "--text", str(args.data)]
+    build = [
+        sys.executable,
+        str(ROOT / "scripts/make_test_model.py"),
+        str(args.model),
+        "--arch",
+        "opus-mt",
+        "--text",
+        str(args.data),
+    ]
     subprocess.run(build, check=True)
 
 
@@ -109,16 +116,30 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
                 row = _run(label, src, Path(tmp) / f"out-{name}", translator, **opts)
                 rows.append({**row, "attempt": attempt + 1})
         rows.append(_run("re-run, resumed", many, Path(tmp) / "out-many", translator, **opts))
-        rows.append(_run("re-run, --no-resume (all from the cache)", many,
-                         Path(tmp) / "out-many", translator, resume=False, **opts))
+        rows.append(
+            _run(
+                "re-run, --no-resume (all from the cache)",
+                many,
+                Path(tmp) / "out-many",
+                translator,
+                resume=False,
+                **opts,
+            )
+        )
         same = (Path(tmp) / "out-one" / "corpus.tsv").read_text("utf-8").count("\n") == (
-            Path(tmp) / "out-many" / "corpus.tsv").read_text("utf-8").count("\n")
+            Path(tmp) / "out-many" / "corpus.tsv"
+        ).read_text("utf-8").count("\n")
         shutil.rmtree(Path(tmp) / "many")
     best_one = max(r["sent_per_s"] for r in rows if r["run"] == "one file")
     best_many = max(r["sent_per_s"] for r in rows if r["run"] == f"{args.files} files")
     ratio = best_many / best_one if best_one else 0.0
-    return {"rows": rows, "many_vs_one": round(ratio, 3), "same_corpus_size": same,
-            "signature": translator.signature(), "args": {k: str(v) for k, v in vars(args).items()}}
+    return {
+        "rows": rows,
+        "many_vs_one": round(ratio, 3),
+        "same_corpus_size": same,
+        "signature": translator.signature(),
+        "args": {k: str(v) for k, v in vars(args).items()},
+    }
 
 
 def markdown(report: dict[str, Any], args: argparse.Namespace) -> str:
@@ -140,8 +161,11 @@ def markdown(report: dict[str, Any], args: argparse.Namespace) -> str:
             f"| {row['cache_hits']} | {row['seconds']} | {row['sent_per_s']} |"
         )
     verdict = "yes" if abs(1 - report["many_vs_one"]) <= 0.15 else "NO"
-    lines += ["", f"many files / one file, best sentences/s of each: "
-              f"{report['many_vs_one']:.3f} (target: within 15%: {verdict})"]
+    lines += [
+        "",
+        f"many files / one file, best sentences/s of each: "
+        f"{report['many_vs_one']:.3f} (target: within 15%: {verdict})",
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from aligner.clean.run import CleanOptions, clean_corpus
+from aligner.clean.process import CleanOptions, clean_corpus
 
 
 def _tag(i: int) -> str:

@@ -57,29 +57,36 @@ def _folder(path: Path, files: int) -> None:
         sub = path / f"d{i // 1000:03d}"
         if i % 1000 == 0:
             sub.mkdir(parents=True)
-        (sub / f"n{i:06d}.txt").write_text(f"Berita kota nomor {i % 7} terbit pagi ini.\n",
-                                           encoding="utf-8")
+        (sub / f"n{i:06d}.txt").write_text(
+            f"Berita kota nomor {i % 7} terbit pagi ini.\n", encoding="utf-8"
+        )
 
 
 def _measure(args: list[str]) -> dict[str, Any]:
     """Run ``aligner ARGS``; its exit code, seconds and peak RSS in MiB."""
     started = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "-m", "aligner", *args],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "aligner", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     assert proc.stderr is not None
     err = proc.stderr.read()  # before wait4: a full pipe would block the child
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return {"args": args, "code": proc.returncode, "seconds": round(time.monotonic() - started, 1),
-            "peak_rss_mib": round(usage.ru_maxrss / 1024, 1),  # KiB on Linux
-            "stderr_tail": err.decode(errors="replace")[-300:]}
+    return {
+        "args": args,
+        "code": proc.returncode,
+        "seconds": round(time.monotonic() - started, 1),
+        "peak_rss_mib": round(usage.ru_maxrss / 1024, 1),  # KiB on Linux
+        "stderr_tail": err.decode(errors="replace")[-300:],
+    }
 
 
 def _tiny_model() -> Path:
     target = OUT / "tiny-marian"
     if not (target / "config.json").is_file():
-        spec = importlib.util.spec_from_file_location("make_test_model",
-                                                      ROOT / "scripts" / "make_test_model.py")
+        spec = importlib.util.spec_from_file_location(
+            "make_test_model", ROOT / "scripts" / "make_test_model.py"
+        )
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
         sys.modules["make_test_model"] = module
@@ -101,12 +108,31 @@ def main() -> None:
         _paragraph(work / "para.txt", options.paragraph_mb)
         results["segment"] = _measure(["segment", str(work / "para.txt")])
         _paragraph(work / "small.txt", options.translate_mb)
-        results["translate"] = _measure(["translate", str(work / "small.txt"), "--model",
-                                         str(model), "-o", str(work / "x.tsv"), "--quiet"])
+        results["translate"] = _measure(
+            [
+                "translate",
+                str(work / "small.txt"),
+                "--model",
+                str(model),
+                "-o",
+                str(work / "x.tsv"),
+                "--quiet",
+            ]
+        )
         (work / "para.txt").unlink()
         _folder(work / "in", options.files)
-        results["batch"] = _measure(["batch", str(work / "in"), str(work / "out"), "--model",
-                                     str(model), "-f", "tsv", "--quiet"])
+        results["batch"] = _measure(
+            [
+                "batch",
+                str(work / "in"),
+                str(work / "out"),
+                "--model",
+                str(model),
+                "-f",
+                "tsv",
+                "--quiet",
+            ]
+        )
         shutil.rmtree(work / "out", ignore_errors=True)
     OUT.mkdir(exist_ok=True)
     (OUT / "faults.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

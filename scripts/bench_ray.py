@@ -68,34 +68,47 @@ class _Clock:
         return next(t for t, n in self.marks if n > 0)
 
 
-def _run(label: str, src: Path, out: Path, translator: Any, chunk: int,
-         engine: Any = None, **extra: Any) -> dict[str, Any]:
-    from aligner.batch.run import BatchOptions, run_batch
+def _run(
+    label: str, src: Path, out: Path, translator: Any, chunk: int, engine: Any = None, **extra: Any
+) -> dict[str, Any]:
+    from aligner.batch.runner import BatchOptions, run_batch
 
     clock = _Clock()
     options = BatchOptions(formats=("tsv", "jsonl"), chunk_sentences=chunk)
     result = run_batch(src, out, translator, options, progress=clock, engine=engine)
     wall = time.perf_counter() - clock.started
-    row = {"run": label, "sentences": result.sentences, "seconds": round(wall, 2),
-           "sent_per_s": round(result.sentences / wall, 2),
-           "steady_sent_per_s": round(clock.steady(result.sentences), 2),
-           "first_result_s": round(clock.first(), 2), **extra}
+    row = {
+        "run": label,
+        "sentences": result.sentences,
+        "seconds": round(wall, 2),
+        "sent_per_s": round(result.sentences / wall, 2),
+        "steady_sent_per_s": round(clock.steady(result.sentences), 2),
+        "first_result_s": round(clock.first(), 2),
+        **extra,
+    }
     print(json.dumps(row), file=sys.stderr, flush=True)
     return row
 
 
 def _ray_run(workers: int, args: argparse.Namespace, src: Path, out: Path) -> dict[str, Any]:
     from aligner.batch.distributed import RayOptions, start_ray
-    from aligner.batch.distributed.engine import RayEngine
-    from aligner.translation.options import TranslatorOptions
+    from aligner.batch.distributed.ray_engine import RayEngine
+    from aligner.translation.stack import TranslatorOptions
 
     settings = TranslatorOptions(model=str(args.model), beams=args.beams, threads=1)
     options = RayOptions(workers=workers, gpus_per_worker=args.gpus_per_worker)
     with start_ray(options, settings) as cluster:
         engine = RayEngine(cluster)
-        return _run(f"ray, {workers} worker(s)", src, out, engine,
-                    args.chunk, engine, workers=workers,
-                    startup_s=round(cluster.started_seconds, 2))
+        return _run(
+            f"ray, {workers} worker(s)",
+            src,
+            out,
+            engine,
+            args.chunk,
+            engine,
+            workers=workers,
+            startup_s=round(cluster.started_seconds, 2),
+        )
 
 
 def bench(args: argparse.Namespace) -> dict[str, Any]:
@@ -112,20 +125,32 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-ray-") as tmp:
         many, _ = batch._layout(Path(tmp), sentences, args.files)
-        rows.append(_run("local", many, Path(tmp) / "local", local, args.chunk,
-                         threads=local.backend.intra_threads))
+        rows.append(
+            _run(
+                "local",
+                many,
+                Path(tmp) / "local",
+                local,
+                args.chunk,
+                threads=local.backend.intra_threads,
+            )
+        )
         del local  # its memory and threads, before the workers start
         for workers in args.workers:
             rows.append(_ray_run(workers, args, many, Path(tmp) / f"ray{workers}"))
         same = all(_same(Path(tmp) / "local", Path(tmp) / f"ray{w}") for w in args.workers)
         shutil.rmtree(many)
-    return {"rows": rows, "identical_corpus": same,
-            "args": {k: str(v) for k, v in vars(args).items()}}
+    return {
+        "rows": rows,
+        "identical_corpus": same,
+        "args": {k: str(v) for k, v in vars(args).items()},
+    }
 
 
 def _same(a: Path, b: Path) -> bool:
-    files = [p.relative_to(a) for p in [*a.glob("corpus.*"), *(a / "docs").rglob("*")]
-             if p.is_file()]
+    files = [
+        p.relative_to(a) for p in [*a.glob("corpus.*"), *(a / "docs").rglob("*")] if p.is_file()
+    ]
     return bool(files) and all((a / f).read_bytes() == (b / f).read_bytes() for f in files)
 
 
@@ -146,11 +171,16 @@ def markdown(report: dict[str, Any], args: argparse.Namespace) -> str:
     ]
     for row in rows:
         ratio = row["steady_sent_per_s"] / local["steady_sent_per_s"]
-        lines.append(f"| {row['run']} | {row.get('startup_s', '–')} | {row['first_result_s']} "
-                     f"| {row['seconds']} | {row['sent_per_s']} | {row['steady_sent_per_s']} "
-                     f"| {ratio:.3f} |")
-    lines += ["", f"corpus and docs/ identical to the local run's: "
-              f"{'yes' if report['identical_corpus'] else 'NO'}"]
+        lines.append(
+            f"| {row['run']} | {row.get('startup_s', '–')} | {row['first_result_s']} "
+            f"| {row['seconds']} | {row['sent_per_s']} | {row['steady_sent_per_s']} "
+            f"| {ratio:.3f} |"
+        )
+    lines += [
+        "",
+        f"corpus and docs/ identical to the local run's: "
+        f"{'yes' if report['identical_corpus'] else 'NO'}",
+    ]
     by_workers = {row["workers"]: row for row in rows if "workers" in row}
     if 1 in by_workers and 2 in by_workers:
         scaling = by_workers[2]["steady_sent_per_s"] / (2 * by_workers[1]["steady_sent_per_s"])
@@ -161,8 +191,12 @@ def markdown(report: dict[str, Any], args: argparse.Namespace) -> str:
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     _bench_batch().add_folder_arguments(p)
-    p.add_argument("--chunk", type=int, default=64,
-                   help="sentences per chunk (enough chunks to measure a steady rate)")
+    p.add_argument(
+        "--chunk",
+        type=int,
+        default=64,
+        help="sentences per chunk (enough chunks to measure a steady rate)",
+    )
     p.add_argument("--threads", type=int, default=None, help="local run (default: all cores)")
     p.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     p.add_argument("--gpus-per-worker", type=float, default=0.0)

@@ -55,8 +55,10 @@ def pages(inputs: Path, repeat: int) -> None:
         assert origin is not None
         ms = _ms(lambda p=page: read_input_file(p), repeat)
         ms_all = _ms(lambda p=page: read_input_file(p, options=ReadOptions(html_all=True)), repeat)
-        print(f"{page.name:24}{kept:>4}/{len(body):<7}{leaked:>4}/{len(fixtures.CHROME):<10}"
-              f"{origin.dropped_blocks:>6}/{origin.dropped_chars:<14}{ms:5.1f}  {ms_all:5.1f}")
+        print(
+            f"{page.name:24}{kept:>4}/{len(body):<7}{leaked:>4}/{len(fixtures.CHROME):<10}"
+            f"{origin.dropped_blocks:>6}/{origin.dropped_chars:<14}{ms:5.1f}  {ms_all:5.1f}"
+        )
 
 
 def documents(inputs: Path, repeat: int) -> None:

@@ -105,8 +105,16 @@ def build_side(
     return side
 
 
-def _append(side: Side, number: int, text: str, group: list[int], lines: Sequence[str],
-            lang: str, rng: random.Random, common: set[str]) -> str:
+def _append(
+    side: Side,
+    number: int,
+    text: str,
+    group: list[int],
+    lines: Sequence[str],
+    lang: str,
+    rng: random.Random,
+    common: set[str],
+) -> str:
     if text:
         text += " "
     start = len(text)
@@ -123,8 +131,12 @@ def _append(side: Side, number: int, text: str, group: list[int], lines: Sequenc
 
 
 def make_document(
-    src_lines: Sequence[str], tgt_lines: Sequence[str], rng: random.Random,
-    merge_rate: float, delete_rate: float, common: tuple[set[str], set[str]],
+    src_lines: Sequence[str],
+    tgt_lines: Sequence[str],
+    rng: random.Random,
+    merge_rate: float,
+    delete_rate: float,
+    common: tuple[set[str], set[str]],
 ) -> Synthetic:
     count = len(src_lines)
     paragraphs: list[list[int]] = []
@@ -146,15 +158,22 @@ def common_words(lines: Sequence[str]) -> set[str]:
 
 
 def documents(
-    src: Sequence[str], tgt: Sequence[str], seed: int, merge_rate: float, delete_rate: float,
+    src: Sequence[str],
+    tgt: Sequence[str],
+    seed: int,
+    merge_rate: float,
+    delete_rate: float,
 ) -> list[Synthetic]:
     rng = random.Random(seed)
     common = (common_words(src), common_words(tgt))
     docs, pos = [], 0
     while pos + 20 <= len(src):
         size = min(rng.randint(20, 60), len(src) - pos)
-        docs.append(make_document(src[pos : pos + size], tgt[pos : pos + size], rng,
-                                  merge_rate, delete_rate, common))
+        docs.append(
+            make_document(
+                src[pos : pos + size], tgt[pos : pos + size], rng, merge_rate, delete_rate, common
+            )
+        )
         pos += size
     return docs
 
@@ -167,8 +186,14 @@ def _line_of(spans: dict[int, tuple[int, int, int]], sentences: list[Sentence]) 
     by_par: dict[int, list[tuple[int, int, int]]] = {}
     for line, (par, start, end) in spans.items():
         by_par.setdefault(par, []).append((start, end, line))
-    return [{line for start, end, line in by_par.get(s.paragraph, [])
-             if start < s.end and s.start < end} for s in sentences]
+    return [
+        {
+            line
+            for start, end, line in by_par.get(s.paragraph, [])
+            if start < s.end and s.start < end
+        }
+        for s in sentences
+    ]
 
 
 def gold_beads(
@@ -234,11 +259,19 @@ class Counts:
         fraction of aligned gold sentences (either side) that get at least one correct link.
         ``strict`` counts instead every source x target pair of every gold bead as a link.
         """
-        owner = {(side, k): n for n, (ss, tt) in enumerate(gold) if ss and tt
-                 for side, ids in (("s", ss), ("t", tt)) for k in ids}
+        owner = {
+            (side, k): n
+            for n, (ss, tt) in enumerate(gold)
+            if ss and tt
+            for side, ids in (("s", ss), ("t", tt))
+            for k in ids
+        }
         links = [(s, t, b.confidence) for b in pred for s in b.source_ids for t in b.target_ids]
-        ok = [(s, t, c) for s, t, c in links
-              if ("s", s) in owner and owner[("s", s)] == owner.get(("t", t))]
+        ok = [
+            (s, t, c)
+            for s, t, c in links
+            if ("s", s) in owner and owner[("s", s)] == owner.get(("t", t))
+        ]
         covered = {("s", s) for s, _, _ in ok} | {("t", t) for _, t, _ in ok}
         self.links_pred += len(links)
         self.links_ok += len(ok)
@@ -248,8 +281,11 @@ class Counts:
         self.conf_ok += sum(c >= 0.5 for _, _, c in ok)
         self._strict(pred, gold)
 
-    def _strict(self, pred: list[Bead], gold: list[tuple[tuple[int, ...], tuple[int, ...]]],
-                ) -> None:
+    def _strict(
+        self,
+        pred: list[Bead],
+        gold: list[tuple[tuple[int, ...], tuple[int, ...]]],
+    ) -> None:
         gold_links = {(s, t) for ss, tt in gold for s in ss for t in tt}
         pred_links = {(s, t) for b in pred for s in b.source_ids for t in b.target_ids}
         gold_beads = set(gold)
@@ -314,8 +350,11 @@ def to_document(side: Side, name: str) -> Document:
 
 
 def evaluate(
-    docs: list[Synthetic], mt: str, params: AlignParams | None = None,
-    model: str | None = None, seed: int = 0,
+    docs: list[Synthetic],
+    mt: str,
+    params: AlignParams | None = None,
+    model: str | None = None,
+    seed: int = 0,
 ) -> dict[str, float]:
     counts = Counts()
     rng = random.Random(seed + 1)
@@ -333,9 +372,12 @@ def evaluate(
         elif translator is not None:
             source_mt = [t.text for t in translator.translate([s.text for s in src])]
         pred = align_sentences(
-            [s.text for s in src], [t.text for t in tgt], source_mt=source_mt,
+            [s.text for s in src],
+            [t.text for t in tgt],
+            source_mt=source_mt,
             source_paragraphs=[s.paragraph for s in src],
-            target_paragraphs=[t.paragraph for t in tgt], params=params,
+            target_paragraphs=[t.paragraph for t in tgt],
+            params=params,
         )
         counts.add(pred, gold_beads(synthetic, src, tgt))
     return counts.report()
@@ -353,10 +395,13 @@ def load(source: Path, target: Path, lines: str) -> tuple[list[str], list[str]]:
 
 def score_gold(gold: Path, pred: str, as_json: bool) -> None:
     """Print strict and lax P/R/F1 of ``pred`` (a path, or - for stdin) against ``gold``."""
-    from aligner.alignment.scoring import parse_beads, read_beads, score_beads
+    from aligner.evaluation.alignment_scores import parse_beads, read_beads, score_beads
 
-    lines = sys.stdin.read().splitlines() if pred == "-" else Path(pred).read_text(
-        encoding="utf-8").splitlines()
+    lines = (
+        sys.stdin.read().splitlines()
+        if pred == "-"
+        else Path(pred).read_text(encoding="utf-8").splitlines()
+    )
     scores = score_beads([(read_beads(gold), parse_beads(lines, pred))]).as_dict()
     if as_json:
         print(json.dumps(scores))
@@ -375,8 +420,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--delete-rate", type=float, default=0.04)
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--no-mt", action="store_true", help="length and anchors only (default)")
-    mode.add_argument("--simulate-mt", action="store_true",
-                      help="reference English, 30%% of words dropped, rest shuffled")
+    mode.add_argument(
+        "--simulate-mt",
+        action="store_true",
+        help="reference English, 30%% of words dropped, rest shuffled",
+    )
     mode.add_argument("--model", help="real MT with this model (path or name)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--gold", type=Path, help="score PRED (-f ids output) against this")
@@ -390,9 +438,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     mt = "simulate" if args.simulate_mt else ("model" if args.model else "none")
     began = time.perf_counter()
     result = evaluate(docs, mt, model=args.model, seed=args.seed)
-    result = {"docs": len(docs), "mt": mt, "merge_rate": args.merge_rate,
-              "delete_rate": args.delete_rate, "seed": args.seed, **result,
-              "seconds": round(time.perf_counter() - began, 1)}
+    result = {
+        "docs": len(docs),
+        "mt": mt,
+        "merge_rate": args.merge_rate,
+        "delete_rate": args.delete_rate,
+        "seed": args.seed,
+        **result,
+        "seconds": round(time.perf_counter() - began, 1),
+    }
     if args.json:
         print(json.dumps(result))
         return

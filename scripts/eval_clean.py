@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from aligner.clean.boilerplate import boilerplate_reason
-from aligner.clean.run import CleanOptions, clean_corpus
+from aligner.clean.process import CleanOptions, clean_corpus
 
 
 def _rejected(path: Path) -> dict[int, str]:

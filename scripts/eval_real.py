@@ -2,9 +2,9 @@
 
 ``textberg``: the Text+Berg dev document (``../shared/data/align-dev/``, German–French, gold
 in vecalign's format) with no MT, Google MT and a Europarl SMT as the bridge; strict and lax
-P/R/F1 (``aligner.alignment.scoring``) and the reliability of the confidence (of the beads at
->= 0.9, the fraction that are strict hits). Bleualign runs on the same files when its source
-is found (``--bleualign DIR``, default ``SHARED/peers/bleualign``; ``--shared``: the
+P/R/F1 (``aligner.evaluation.alignment_scores``) and the reliability of the confidence (of
+the beads at >= 0.9, the fraction that are strict hits). Bleualign runs on the same files
+when its source is found (``--bleualign DIR``, default ``SHARED/peers/bleualign``; ``--shared``: the
 ``shared/`` folder beside the checkout); it is a peer to compare
 with, never a dependency.
 
@@ -34,8 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import eval_align
 
-from aligner.alignment.scoring import IdBead, Scores, read_beads, score_beads
 from aligner.alignment.search import Bead, align_sentences
+from aligner.evaluation.alignment_scores import IdBead, Scores, read_beads, score_beads
 
 SHARED = eval_align.ROOT.parent / "shared"  # beside the checkout (see the project README)
 
@@ -53,8 +53,13 @@ def bleualign(source: list[str], target: list[str], mt: list[str], peer: Path) -
         sys.path.insert(0, str(peer))
     from bleualign.align import Aligner  # a peer system run side by side, not a dependency
 
-    options = {"srcfile": source, "targetfile": target, "srctotarget": [mt],
-               "output": None, "verbosity": 0}
+    options = {
+        "srcfile": source,
+        "targetfile": target,
+        "srctotarget": [mt],
+        "output": None,
+        "verbosity": 0,
+    }
     found = Aligner(options).process(source, target, [mt], [])
     return [(tuple(s), tuple(t)) for (s, t), _ in found]
 
@@ -80,8 +85,13 @@ def textberg(args: argparse.Namespace) -> list[dict[str, Any]]:
         mt = None if bridge == "none" else lines(folder / f"textberg-dev.de.{bridge}-mt.fr")
         beads = align_sentences(de, fr, source_mt=mt)
         test = [(b.source_ids, b.target_ids) for b in beads]
-        rows.append(_row(f"aligner, MT {bridge}", score_beads([(gold, test)]),
-                         {"conf>=0.9 strict hits": reliability(beads, gold)}))
+        rows.append(
+            _row(
+                f"aligner, MT {bridge}",
+                score_beads([(gold, test)]),
+                {"conf>=0.9 strict hits": reliability(beads, gold)},
+            )
+        )
         if mt is not None and (args.bleualign / "bleualign").is_dir():
             peer = bleualign(de, fr, mt, args.bleualign)
             rows.append(_row(f"Bleualign, MT {bridge}", score_beads([(gold, peer)]), {}))
@@ -113,15 +123,23 @@ def _groups(count: int, deleted: set[int], merge: float, rng: random.Random) -> 
     return groups
 
 
-def _text(group: list[int], lines_: Sequence[str], lang: str, rng: random.Random,
-          common: set[str]) -> str:
+def _text(
+    group: list[int], lines_: Sequence[str], lang: str, rng: random.Random, common: set[str]
+) -> str:
     if len(group) == 1:
         return lines_[group[0]]
     return eval_align.join_sentences(lines_[group[0]], lines_[group[1]], lang, rng, common)
 
 
-def split_doc(src: Sequence[str], tgt: Sequence[str], mt: Sequence[str], rng: random.Random,
-              merge: float, delete: float, common: tuple[set[str], set[str]]) -> SplitDoc:
+def split_doc(
+    src: Sequence[str],
+    tgt: Sequence[str],
+    mt: Sequence[str],
+    rng: random.Random,
+    merge: float,
+    delete: float,
+    common: tuple[set[str], set[str]],
+) -> SplitDoc:
     count = len(src)
     del_s = {k for k in range(count) if rng.random() < delete}
     del_t = {k for k in range(count) if rng.random() < delete and k not in del_s}
@@ -168,8 +186,17 @@ def tico_docs(data: Path, seed: int, merge: float, delete: float) -> list[SplitD
             end += 1
         while end - pos >= 20:  # a TICO-19 document cut into runs of 20-60 lines
             size = min(rng.randint(20, 60), end - pos)
-            docs.append(split_doc(src[pos : pos + size], tgt[pos : pos + size],
-                                  mt[pos : pos + size], rng, merge, delete, common))
+            docs.append(
+                split_doc(
+                    src[pos : pos + size],
+                    tgt[pos : pos + size],
+                    mt[pos : pos + size],
+                    rng,
+                    merge,
+                    delete,
+                    common,
+                )
+            )
             pos += size
         pos = end
     return docs
@@ -186,8 +213,13 @@ def tico(args: argparse.Namespace) -> list[dict[str, Any]]:
             counts.add(beads, doc.gold)
             pairs.append((doc.gold, [(b.source_ids, b.target_ids) for b in beads]))
         link = counts.report()
-        rows.append(_row(f"aligner, MT {bridge}", score_beads(pairs),
-                         {"link_f1": round(link["link_f1"], 4), "docs": len(docs)}))
+        rows.append(
+            _row(
+                f"aligner, MT {bridge}",
+                score_beads(pairs),
+                {"link_f1": round(link["link_f1"], 4), "docs": len(docs)},
+            )
+        )
     if args.bleualign.is_dir():
         peer = [(d.gold, bleualign(d.source, d.target, d.mt, args.bleualign)) for d in docs]
         rows.append(_row("Bleualign, MT opus-mt", score_beads(peer), {}))
@@ -201,8 +233,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--merge-rate", type=float, default=0.08)
     parser.add_argument("--delete-rate", type=float, default=0.04)
     parser.add_argument("--shared", type=Path, default=SHARED, help="the shared/ folder")
-    parser.add_argument("--bleualign", type=Path, help="Bleualign's source "
-                        "[default: SHARED/peers/bleualign]; a missing folder skips it")
+    parser.add_argument(
+        "--bleualign",
+        type=Path,
+        help="Bleualign's source [default: SHARED/peers/bleualign]; a missing folder skips it",
+    )
     args = parser.parse_args(argv)
     args.bleualign = args.bleualign or args.shared / "peers" / "bleualign"
     rows = textberg(args) if args.set == "textberg" else tico(args)

@@ -30,9 +30,22 @@ READ_ALSO = (
     "NATO Tolak Hentikan Ekspansi ke Timur",
 )
 CHROME = (  # texts of the page chrome: none may reach the pairs
-    "Beranda", "Internasional", "Ekonomi", "Olahraga", "Teknologi", "Baca juga",
-    "ADVERTISEMENT", "SCROLL TO CONTINUE WITH CONTENT", "Bagikan", "Facebook",
-    "WhatsApp", "Hak Cipta", "Berita Terkait", "Terpopuler", "Redaksi", "Pedoman Media Siber",
+    "Beranda",
+    "Internasional",
+    "Ekonomi",
+    "Olahraga",
+    "Teknologi",
+    "Baca juga",
+    "ADVERTISEMENT",
+    "SCROLL TO CONTINUE WITH CONTENT",
+    "Bagikan",
+    "Facebook",
+    "WhatsApp",
+    "Hak Cipta",
+    "Berita Terkait",
+    "Terpopuler",
+    "Redaksi",
+    "Pedoman Media Siber",
 )
 
 
@@ -114,7 +127,7 @@ def page_portal(body: list[str]) -> str:
 
 
 def page_inline_read_also(body: list[str]) -> str:
-    """"Baca juga:" as a bold paragraph of the article text itself, and a sidebar."""
+    """ "Baca juga:" as a bold paragraph of the article text itself, and a sidebar."""
     paragraphs: list[str] = []
     for n, text in enumerate(body):
         paragraphs.append(f"<p>{_esc(text)}</p>")

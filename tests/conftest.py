@@ -17,8 +17,11 @@ ROOT = Path(__file__).resolve().parent.parent
 # choice, before anything loads CTranslate2 (subprocesses inherit it), so that outputs
 # (tests/test_golden.py) are the same on every x86-64 machine with AVX2.
 if platform.machine() in ("x86_64", "AMD64"):
-    for _name, _value in (("CT2_USE_MKL", "0"), ("CT2_FORCE_CPU_ISA", "AVX2"),
-                          ("ONEDNN_MAX_CPU_ISA", "AVX2")):
+    for _name, _value in (
+        ("CT2_USE_MKL", "0"),
+        ("CT2_FORCE_CPU_ISA", "AVX2"),
+        ("ONEDNN_MAX_CPU_ISA", "AVX2"),
+    ):
         os.environ.setdefault(_name, _value)
 
 

@@ -1,7 +1,9 @@
-"""The shape issue #9 set: stage packages with no import cycle, size limits, the public API.
+"""The shape of the package: stages that keep to themselves, size limits, the public API.
 
 These read the source with ``ast``; they fail when a module, class or function outgrows
-its limit, or when a stage starts importing from a package that sits above it.
+its limit, when a stage imports from a package that sits above it or from a sibling
+stage's internals, when a package imports another's private module, or when two modules
+share a name.
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ import pytest
 import aligner
 
 PACKAGE = Path(aligner.__file__).parent
-DATA_TABLES = {"text/abbreviations.py", "alignment/lexicon.py", "clean/rules.py"}
+DATA_TABLES = {"text/abbreviations.py", "common/lexicon.py", "clean/rules.py"}
 MODULE_LINES, CLASS_LINES, FUNCTION_LINES = 450, 200, 60
 # lower layers first: a package may import only from packages at its own level or below
+STAGES = {"text", "translation", "alignment", "output", "clean", "checks", "evaluation"}
 LAYERS = [
-    {"errors", "types", "__init__", "_registry"},
-    {"text", "translation", "alignment", "output", "clean", "evaluation", "signature"},
+    {"errors", "types", "__init__", "_registry", "common"},
+    {*STAGES, "signature"},
     {"pipeline"},
     {"batch"},
     {"cli", "__main__"},
@@ -54,10 +57,25 @@ def _imports(tree: ast.AST) -> set[str]:
 
 def test_public_api() -> None:
     expected = {
-        "__version__", "Document", "Sentence", "Translation", "Pair", "Flag", "AlignerError",
-        "read_document", "segment_document", "segment_text", "Translator",
-        "translate_document", "align_documents", "align_sentences", "run_batch",
-        "BatchOptions", "write_pairs", "RunSignature", "read_input_file",
+        "__version__",
+        "Document",
+        "Sentence",
+        "Translation",
+        "Pair",
+        "Flag",
+        "AlignerError",
+        "read_document",
+        "segment_document",
+        "segment_text",
+        "Translator",
+        "translate_document",
+        "align_documents",
+        "align_sentences",
+        "run_batch",
+        "BatchOptions",
+        "write_pairs",
+        "RunSignature",
+        "read_input_file",
     }
     assert set(aligner.__all__) == expected
     for name in aligner.__all__:
@@ -94,3 +112,49 @@ def test_stages_never_import_from_above() -> None:
             if _layer(_top(name)) > _layer(own):
                 wrong.append(f"{rel} imports {name}")
     assert wrong == []
+
+
+def test_stages_use_only_each_others_public_api() -> None:
+    """A stage may import a sibling stage's package (its ``__init__``), never a module inside it."""
+    wrong: list[str] = []
+    for path in _modules():
+        rel = _rel(path)
+        own = rel.split("/")[0].removesuffix(".py")
+        if own not in STAGES:
+            continue
+        for name in _imports(ast.parse(path.read_text(encoding="utf-8"))):
+            top = _top(name)
+            if top in STAGES and top != own and name != f"aligner.{top}":
+                wrong.append(f"{rel} imports {name}")
+    assert wrong == []
+
+
+def test_no_package_imports_another_packages_private_module() -> None:
+    wrong: list[str] = []
+    for path in _modules():
+        rel = _rel(path)
+        own = rel.split("/")[0].removesuffix(".py")
+        for name in _imports(ast.parse(path.read_text(encoding="utf-8"))):
+            parts = name.split(".")[1:]
+            private = any(part.startswith("_") for part in parts[1:])
+            if private and parts[0] != own:
+                wrong.append(f"{rel} imports {name}")
+    assert wrong == []
+
+
+def _allowed_twin(paths: list[str]) -> bool:
+    """A ``cli/`` module named after its command, or a format's reader beside its writer."""
+    rest = [p for p in paths if not p.startswith("cli/")]
+    if len(rest) <= 1:
+        return True
+    folders = sorted(p.rsplit("/", 1)[0] for p in rest)
+    return folders == ["output/formats", "text/readers"]
+
+
+def test_no_two_modules_share_a_name() -> None:
+    by_name: dict[str, list[str]] = {}
+    for path in _modules():
+        if path.name != "__init__.py":
+            by_name.setdefault(path.name, []).append(_rel(path))
+    shared = {name: paths for name, paths in by_name.items() if len(paths) > 1}
+    assert {name: paths for name, paths in shared.items() if not _allowed_twin(paths)} == {}

@@ -13,7 +13,7 @@ from aligner.pipeline import (
     translate_document,
     translate_sentences,
 )
-from aligner.text.reader import read_document
+from aligner.text.load import read_document
 from aligner.text.segmenter import segment_document
 from aligner.translation.translator import Translator
 from aligner.types import Flag
@@ -46,8 +46,9 @@ def test_alignment_flows_agree_and_keep_every_sentence(translator: Translator) -
     by_document = align_documents(src, tgt, translator=translator)
     source, target = segment_document(src, "id"), segment_document(tgt, "en")
     counted: list[int] = []
-    by_sentences = align_segmented(src.path, source, target, translator=translator,
-                                   progress=counted.append)
+    by_sentences = align_segmented(
+        src.path, source, target, translator=translator, progress=counted.append
+    )
     assert by_document == by_sentences
     assert sum(counted) == len(source)
     assert sorted(i for p in by_document for i in p.source_ids) == list(range(len(source)))

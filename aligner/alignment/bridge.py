@@ -48,8 +48,14 @@ def estimate_mt(
     mt_sets = [char_ngrams(s) for s in mt]
     tgt_sets = [char_ngrams(t) for t in target]
     on = np.array([_dice(mt_sets[s], tgt_sets[t]) for s, t in pairs])
-    off = np.array([_dice(mt_sets[s], tgt_sets[t + d]) for s, t in pairs
-                    for d in _NEIGHBOURS if 0 <= t + d < len(target)])
+    off = np.array(
+        [
+            _dice(mt_sets[s], tgt_sets[t + d])
+            for s, t in pairs
+            for d in _NEIGHBOURS
+            if 0 <= t + d < len(target)
+        ]
+    )
     if len(off) < _MIN_PAIRS:
         return
     gap = float(on.mean() - off.mean())

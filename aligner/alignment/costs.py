@@ -39,9 +39,7 @@ __all__ = ["INF", "INS", "SHAPES", "WIDE_SHAPES", "CostTable", "Model", "Side", 
 # Bead shapes (source count, target count) handled row by row; 0-1 is the in-row chain.
 SHAPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 0))
 # With an informative MT bridge, wider beads: real translators merge three or four sentences.
-WIDE_SHAPES: tuple[tuple[int, int], ...] = (
-    *SHAPES, (1, 3), (3, 1), (1, 4), (4, 1), (2, 3), (3, 2)
-)
+WIDE_SHAPES: tuple[tuple[int, int], ...] = (*SHAPES, (1, 3), (3, 1), (1, 4), (4, 1), (2, 3), (3, 2))
 INS = -1  # back-pointer code of the 0-1 bead (the others index the model's shapes)
 INF = math.inf
 
@@ -240,7 +238,6 @@ class Grid:
         return np.where(self.valid, out, 0.0)
 
 
-
 def build_model(
     source: Sequence[str],
     target: Sequence[str],
@@ -252,7 +249,11 @@ def build_model(
     tgt = Side(char_lengths(target), paragraph_starts(target_paragraphs, len(target)))
     rows = anchor_rows(source, target, p)
     src.anchors, tgt.anchors, src.numbers, tgt.numbers, src.missable, tgt.missable = rows
-    use_par = (source_paragraphs is not None and target_paragraphs is not None
-               and len(set(source_paragraphs)) > 1 and len(set(target_paragraphs)) > 1)
+    use_par = (
+        source_paragraphs is not None
+        and target_paragraphs is not None
+        and len(set(source_paragraphs)) > 1
+        and len(set(target_paragraphs)) > 1
+    )
     ratio = float(tgt.lengths.sum() / src.lengths.sum())
     return Model(p, src, tgt, ratio, p.variance, use_par)

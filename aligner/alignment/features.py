@@ -23,11 +23,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from aligner.alignment.lexicon import english_concept, indonesian_concept
 from aligner.alignment.params import AlignParams
+from aligner.common.lexicon import english_concept, indonesian_concept
+from aligner.common.textrules import NUMBER, normalise_number
 
-# A number with optional thousands/decimal separators: 100.000, 100,000, 2,75, 1.234,56.
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
 _URL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.]+")
 _PREFIX = 4  # cognate prefix length: presiden/president, informasi/information
@@ -35,29 +34,11 @@ _MIN_COGNATE = 5  # shorter words share prefixes by chance too often
 
 _CONCEPT = {"id": indonesian_concept, "en": english_concept}
 
-KIND_NUMBER = 0
+KINDNUMBER = 0
 KIND_TOKEN = 1
 KIND_COGNATE = 2
 KIND_LEXICON = 3
 KIND_NAME = 4  # a capitalised token or acronym: names survive translation most reliably
-
-
-def normalise_number(text: str) -> str:
-    """Canonical form of a written number, the same for Indonesian and English notation.
-
-    A separator followed by exactly three digits is a thousands separator (``100.000`` and
-    ``100,000`` are both 100000); any other is the decimal point (``2,75`` and ``2.75``).
-    Leading zeros go (``08`` is ``8``), so dates and times agree across notations.
-    """
-    parts = re.split(r"[.,]", text)
-    if len(parts) == 1:
-        return parts[0].lstrip("0") or "0"
-    integer, rest = parts[0], parts[1:]
-    decimal = ""
-    if len(rest[-1]) != 3:
-        decimal = rest.pop()
-    integer = (integer + "".join(rest)).lstrip("0") or "0"
-    return f"{integer}.{decimal}" if decimal else integer
 
 
 def sentence_features(text: str, lang: str | None = None) -> list[tuple[int, str]]:
@@ -68,8 +49,8 @@ def sentence_features(text: str, lang: str | None = None) -> list[tuple[int, str
     concept = _CONCEPT.get(lang or "")
     found: dict[tuple[int, str], None] = {}
     rest = _URL.sub(lambda m: _add(found, KIND_TOKEN, m.group().lower().rstrip(".,;")), text)
-    for match in _NUMBER.finditer(rest):
-        found[(KIND_NUMBER, normalise_number(match.group()))] = None
+    for match in NUMBER.finditer(rest):
+        found[(KINDNUMBER, normalise_number(match.group()))] = None
     for match in _WORD.finditer(rest):
         word = match.group()
         lower = word.lower()
@@ -94,7 +75,7 @@ def char_ngrams(text: str, n: int = 4) -> set[str]:
     The measure behind MT similarity: a Dice coefficient over these sets behaves like
     chrF at one n-gram order and is cheap enough for every cell of the alignment band.
     """
-    padded = " " + " ".join(_WORD.findall(text.lower()) + _NUMBER.findall(text)) + " "
+    padded = " " + " ".join(_WORD.findall(text.lower()) + NUMBER.findall(text)) + " "
     return {padded[k : k + n] for k in range(max(0, len(padded) - n + 1))}
 
 
@@ -135,9 +116,7 @@ class FeatureRows:
         return np.bincount(group[first], weights=values, minlength=count)
 
 
-def build_rows(
-    sets: Sequence[Iterable[int]], weight_of: np.ndarray | None = None
-) -> FeatureRows:
+def build_rows(sets: Sequence[Iterable[int]], weight_of: np.ndarray | None = None) -> FeatureRows:
     """Pack per-sentence feature-id sets into ``FeatureRows`` (weights default to 1)."""
     lists = [sorted(set(s)) for s in sets]
     indptr = np.zeros(len(lists) + 1, dtype=np.int64)
@@ -216,12 +195,17 @@ def anchor_rows(
                 df[f] = df.get(f, 0) + 1
     shared = sorted(f for f in df_s if f in df_t)
     ids = {f: k for k, f in enumerate(shared)}
-    weights = np.array([anchor_weight(f, df_s[f], df_t[f], len(source), len(target), params)
-                        for f in shared]) if shared else np.zeros(0)
+    weights = (
+        np.array(
+            [anchor_weight(f, df_s[f], df_t[f], len(source), len(target), params) for f in shared]
+        )
+        if shared
+        else np.zeros(0)
+    )
     # An anchor that survives translation occurs about as often on each side; a feature
     # shared by accident (frequent on one side, rare on the other) says little when missing.
     balance = np.array([min(df_s[f], df_t[f]) / max(df_s[f], df_t[f]) for f in shared])
-    numbers = sorted({f for f in (*df_s, *df_t) if f[0] == KIND_NUMBER})
+    numbers = sorted({f for f in (*df_s, *df_t) if f[0] == KINDNUMBER})
     num_ids = {f: k for k, f in enumerate(numbers)}
     return (
         build_rows([[ids[f] for f in s if f in ids] for s in src_feats], weights),
@@ -244,9 +228,7 @@ def anchor_weight(
     return weight * params.cognate if feature[0] == KIND_COGNATE else weight
 
 
-def ngram_rows(
-    mt: Sequence[str], target: Sequence[str]
-) -> tuple[FeatureRows, FeatureRows]:
+def ngram_rows(mt: Sequence[str], target: Sequence[str]) -> tuple[FeatureRows, FeatureRows]:
     vocab: dict[str, int] = {}
     mt_sets = [[vocab.setdefault(g, len(vocab)) for g in char_ngrams(s)] for s in mt]
     tgt_sets = [[vocab.setdefault(g, len(vocab)) for g in char_ngrams(t)] for t in target]

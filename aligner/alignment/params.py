@@ -9,8 +9,6 @@ __all__ = ["ALIGNER_VERSION", "AlignParams", "Bead"]
 ALIGNER_VERSION = "align-2"  # 2: MT bridge calibrated on real MT, wider beads with MT
 
 
-
-
 @dataclass(frozen=True, slots=True)
 class Bead:
     """One alignment unit: sentence indices on each side (either may be empty)."""

@@ -132,8 +132,10 @@ def _posteriors(
 def _all_costs(table: _CostTable, band: _Band, n: int) -> list[np.ndarray]:
     """Cost arrays of every shape for all rows, computed in blocks to bound dense work."""
     step = max(8, min(256, 20000 // band.width))
-    blocks = [table.block(np.arange(r, min(n + 1, r + step)), band.lo[r : r + step], band.width)
-              for r in range(0, n + 1, step)]
+    blocks = [
+        table.block(np.arange(r, min(n + 1, r + step)), band.lo[r : r + step], band.width)
+        for r in range(0, n + 1, step)
+    ]
     return [np.concatenate([b[k] for b in blocks]) for k in range(len(table.model.shapes))]
 
 
@@ -277,8 +279,9 @@ def align_sentences(
     if n == 0 or m == 0:
         return [Bead((i,), (), 1.0) for i in range(n)] + [Bead((), (j,), 1.0) for j in range(m)]
     model = _build_model(source, target, source_paragraphs, target_paragraphs, p)
-    _, path = _search(model, _diagonal_band(model, p.band),
-                      lambda b, _: _diagonal_band(model, b.width))
+    _, path = _search(
+        model, _diagonal_band(model, p.band), lambda b, _: _diagonal_band(model, b.width)
+    )
     _reestimate_length(model, _path_pairs(path))
     if source_mt is not None:
         estimate_mt(model, source_mt, target, _path_pairs(path))
@@ -292,21 +295,21 @@ def align_sentences(
         estimate_mt(model, source_mt, target, _path_pairs(path))
         band, path = _refine(model, path, p)
     confidence = _posteriors(model, band, path, _CostTable(model))
-    return [_bead(i, j, code, c, model.shapes)
-            for (i, j, code), c in zip(path, confidence, strict=True)]
+    return [
+        _bead(i, j, code, c, model.shapes) for (i, j, code), c in zip(path, confidence, strict=True)
+    ]
 
 
 def _refine(model: _Model, path: _Path, p: AlignParams) -> tuple[_Band, _Path]:
     """Search a narrow band around ``path`` (widened while the new path reaches its edge)."""
     n = len(model.src.lengths)
-    return _search(model, _path_band(path, n, p.final_band),
-                   lambda b, found: _path_band(found, n, p.final_band + b.width // 2))
+    return _search(
+        model,
+        _path_band(path, n, p.final_band),
+        lambda b, found: _path_band(found, n, p.final_band + b.width // 2),
+    )
 
 
-def _bead(
-    i: int, j: int, code: int, confidence: float, shapes: Sequence[tuple[int, int]]
-) -> Bead:
+def _bead(i: int, j: int, code: int, confidence: float, shapes: Sequence[tuple[int, int]]) -> Bead:
     a, b = (0, 1) if code == _INS else shapes[code]
     return Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), round(confidence, 4))
-
-

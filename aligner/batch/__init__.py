@@ -9,5 +9,5 @@ corpus, a manifest and a report out.
     corpus     the merged corpus rebuilt from the canonical records; corpus statistics
     walk, manifest, report, result, options, threads: as named
 
-See ``batch.run`` for the layout of OUT_DIR and the resume guarantee.
+See ``batch.runner`` for the layout of OUT_DIR and the resume guarantee.
 """

@@ -86,8 +86,12 @@ class RunContext:
 
     def record(self, job: Job, status: Status, **fields: Any) -> ManifestRecord:
         return ManifestRecord(
-            job.source.rel, status, sha256=job.sha256, signature=self.key,
-            seconds=round(job.seconds, 3), **fields,
+            job.source.rel,
+            status,
+            sha256=job.sha256,
+            signature=self.key,
+            seconds=round(job.seconds, 3),
+            **fields,
         )
 
     def state_path(self, name: str) -> Path:

@@ -75,8 +75,10 @@ class Manifest:
             if record is not None:
                 records[record.path] = record
             elif number < len(lines) or text.endswith("\n"):  # not just a torn tail
-                self.warn(f"{self.path}:{number}: not a manifest record; ignored "
-                          "(the file it was about counts as not done)")
+                self.warn(
+                    f"{self.path}:{number}: not a manifest record; ignored "
+                    "(the file it was about counts as not done)"
+                )
         return records
 
     def append(self, record: ManifestRecord) -> None:

@@ -20,8 +20,8 @@ class BatchOptions:
     align: bool = False  # pair NAME.id.* with NAME.en.* (or target_dir/REL) and align
     target_dir: Path | None = None
     lang: str = "id"
-    encoding: str | None = None  # None: UTF-8 (BOM-detected UTF-16/32); see aligner.text.reader
-    paragraphs: str = "line"  # see aligner.text.reader.PARAGRAPH_MODES
+    encoding: str | None = None  # None: UTF-8 (BOM-detected UTF-16/32); see aligner.text.load
+    paragraphs: str = "line"  # see aligner.text.load.PARAGRAPH_MODES
     input_format: str | None = None  # None: each file's reader from its extension
     html_all: bool = False  # html: every text block, not only the extracted article
     keep_noise: bool = False  # corpus.tsv/moses/tmx keep pairs flagged as noise (aligner.clean)

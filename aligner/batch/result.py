@@ -1,6 +1,6 @@
 """What a batch run reports: live counters for a progress bar, corpus statistics, the result.
 
-These are plain data, shared by the driver (``batch.run``), the report (``batch.report``)
+These are plain data, shared by the driver (``batch.runner``), the report (``batch.run_report``)
 and the CLI, so none of them has to import another's module.
 """
 

@@ -18,10 +18,10 @@ import time
 from typing import Any
 
 from aligner.batch.engines import ChunkEngine, LocalEngine
+from aligner.batch.intake import reason
 from aligner.batch.jobs import Job, JobState, RunContext
 from aligner.batch.manifest import ManifestRecord
 from aligner.batch.options import BatchOptions
-from aligner.batch.reader import reason
 from aligner.batch.result import BatchResult
 from aligner.batch.threads import END, get, put
 from aligner.errors import AlignerError
@@ -35,8 +35,13 @@ Chunk = list[tuple[Job, int]]  # (file, sentence number) waiting for the model
 
 class ModelLoop:
     def __init__(
-        self, context: RunContext, options: BatchOptions, translator: CachedTranslator | None,
-        result: BatchResult, stop: threading.Event, writer_failed: threading.Event,
+        self,
+        context: RunContext,
+        options: BatchOptions,
+        translator: CachedTranslator | None,
+        result: BatchResult,
+        stop: threading.Event,
+        writer_failed: threading.Event,
         engine: ChunkEngine | None = None,
     ) -> None:
         self.context, self.options, self.translator = context, options, translator
@@ -126,7 +131,11 @@ class ModelLoop:
         return []
 
     def _finish_chunk(
-        self, chunk: Chunk, out: list[Translation], hits: list[bool], share: float,
+        self,
+        chunk: Chunk,
+        out: list[Translation],
+        hits: list[bool],
+        share: float,
         done: queue.Queue[Any],
     ) -> None:
         for (job, i), translation, hit in zip(chunk, out, hits, strict=True):
@@ -142,8 +151,9 @@ class ModelLoop:
         # each job once, in chunk order (jobs are mutable, so not hashable: keyed by id)
         for job in {id(job): job for job, _ in head}.values():
             if job.in_model:
-                job.state, job.record = JobState.FAILED, self.context.record(
-                    job, "failed", error=error
+                job.state, job.record = (
+                    JobState.FAILED,
+                    self.context.record(job, "failed", error=error),
                 )
                 self._hand_over(job, done)
 
@@ -173,11 +183,18 @@ class ModelLoop:
             self._advance(count)
 
         try:
-            pairs = align_segmented(job.source.rel, job.sentences, job.target,
-                                    translator=self.translator, progress=advance)
+            pairs = align_segmented(
+                job.source.rel,
+                job.sentences,
+                job.target,
+                translator=self.translator,
+                progress=advance,
+            )
         except AlignerError as exc:
-            job.state, job.record = JobState.FAILED, self.context.record(
-                job, "failed", error=reason(exc, job.source.rel))
+            job.state, job.record = (
+                JobState.FAILED,
+                self.context.record(job, "failed", error=reason(exc, job.source.rel)),
+            )
             self._hand_over(job, done)
             return
         job.seconds += time.monotonic() - started

@@ -89,7 +89,10 @@ def find_inputs(
 
 class _Walker:
     def __init__(
-        self, root: Path, regex: re.Pattern[str], exclude: Path | None,
+        self,
+        root: Path,
+        regex: re.Pattern[str],
+        exclude: Path | None,
         warn: Callable[[str], None],
     ) -> None:
         self.root_real = os.path.realpath(root)

@@ -15,15 +15,15 @@ import time
 from collections import Counter
 from typing import Any
 
-from aligner.batch.corpus import exclusion
+from aligner.batch.intake import target_rel
 from aligner.batch.jobs import Job, JobState, RunContext
 from aligner.batch.manifest import Manifest, ManifestRecord
+from aligner.batch.merged import exclusion
 from aligner.batch.options import BatchOptions
-from aligner.batch.reader import target_rel
 from aligner.batch.threads import END, get
+from aligner.common.jsontext import json_text
 from aligner.errors import OutputError
 from aligner.output.formats import format_path, write_pairs
-from aligner.output.formats._base import json_text
 from aligner.output.io import atomic_write, os_error
 from aligner.types import Pair
 
@@ -32,7 +32,10 @@ __all__ = ["DocumentWriter"]
 
 class DocumentWriter:
     def __init__(
-        self, context: RunContext, options: BatchOptions, manifest: Manifest,
+        self,
+        context: RunContext,
+        options: BatchOptions,
+        manifest: Manifest,
         failed: threading.Event,
     ) -> None:
         self.context, self.options, self.manifest, self.failed = context, options, manifest, failed
@@ -72,9 +75,15 @@ class DocumentWriter:
         base = self.context.out_dir / "docs" / job.name
         base.parent.mkdir(parents=True, exist_ok=True)
         for fmt in self.options.formats:
-            write_pairs(pairs, fmt, format_path(base, fmt), meta=meta,
-                        min_confidence=self.options.min_confidence, origin=job.origin,
-                        exclude=exclusion(self.options))
+            write_pairs(
+                pairs,
+                fmt,
+                format_path(base, fmt),
+                meta=meta,
+                min_confidence=self.options.min_confidence,
+                origin=job.origin,
+                exclude=exclusion(self.options),
+            )
         state = self.context.state_path(job.name)
         state.parent.mkdir(parents=True, exist_ok=True)
         with atomic_write(state) as handle:
@@ -88,10 +97,15 @@ class DocumentWriter:
         flags = Counter(flag for pair in pairs for flag in pair.flags)
         target = target_rel(job.source, self.options.target_dir) if self.options.align else None
         return self.context.record(
-            job, "done", sentences=len(job.sentences), pairs=len(pairs),
+            job,
+            "done",
+            sentences=len(job.sentences),
+            pairs=len(pairs),
             mean_confidence=round(sum(scores) / len(scores), 6) if scores else None,
             min_confidence=round(min(scores), 6) if scores else None,
-            flags=dict(sorted(flags.items())), cached=job.cached, target=target,
+            flags=dict(sorted(flags.items())),
+            cached=job.cached,
+            target=target,
             dropped_blocks=job.origin.dropped_blocks if job.origin else 0,
             dropped_chars=job.origin.dropped_chars if job.origin else 0,
         )

@@ -28,9 +28,9 @@ __all__ = [
 ]
 
 _WHERE = {
-    "CleanOptions": "aligner.clean.run",
-    "CleanSummary": "aligner.clean.run",
-    "clean_corpus": "aligner.clean.run",
+    "CleanOptions": "aligner.clean.process",
+    "CleanSummary": "aligner.clean.process",
+    "clean_corpus": "aligner.clean.process",
     "NoiseFlagger": "aligner.clean.annotate",
     "is_noise": "aligner.clean.annotate",
     "boilerplate_reason": "aligner.clean.boilerplate",

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Final
 
+from aligner.common.jsontext import json_text, replace_surrogates
 from aligner.errors import InputError, InputNotFoundError
-from aligner.output.formats._base import json_text, replace_surrogates
 
 __all__ = ["CORPUS_FORMATS", "Record", "infer_corpus_format", "read_corpus", "render"]
 

@@ -13,7 +13,7 @@ from collections import Counter
 from aligner.clean.annotate import is_noise
 from aligner.clean.dedup import Deduplicator
 from aligner.clean.filters import default_filters
-from aligner.clean.run import pair_reasons
+from aligner.clean.process import pair_reasons
 from aligner.types import Pair
 
 __all__ = ["CorpusExclusion"]

@@ -20,21 +20,13 @@ id→en pairs of news-valid (``scripts/eval_clean.py``): each keeps at least 99.
 
 from __future__ import annotations
 
-import operator
 import re
 from typing import ClassVar, Final
 
-from aligner.alignment.features import normalise_number
-from aligner.alignment.lexicon import english_concept, indonesian_concept
 from aligner.clean.boilerplate import boilerplate_reason
 from aligner.clean.language import ENGLISH, INDONESIAN, foreign
-from aligner.translation.confidence import (
-    REPEAT_MAX_N,
-    REPEAT_TIMES,
-    REPEAT_TIMES_DEFAULT,
-    is_copy,
-    is_ratio_outlier,
-)
+from aligner.common.lexicon import english_concept, indonesian_concept
+from aligner.common.textrules import NUMBER, has_loop, is_copy, is_ratio_outlier, normalise_number
 from aligner.types import Flag, flag
 
 __all__ = [
@@ -60,7 +52,6 @@ MISALIGNED_ANCHORS: Final = 3
 MISALIGNED_SHARE: Final = 0.67
 
 _FINAL = re.compile(r"""[.!?…]["'”’)\]]*\s*$""")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # a capitalised word after a lower-case word or a comma: inside a sentence, so a name
 _NAME = re.compile(r"(?<=[a-z0-9,;)] )[A-Z][a-z]{2,}(?:[A-Z][a-z]+)*")
 _WORD = re.compile(r"\w+")
@@ -115,19 +106,7 @@ class RepeatFilter(Filter):
     name = Flag.REPEAT.value
 
     def check(self, source: str, target: str, score: float | None) -> str | None:
-        return self.name if _loops(_WORD.findall(target.casefold())) else None
-
-
-def _loops(words: list[str]) -> bool:
-    """``translation.confidence.is_repeat`` in linear time: an n-gram repeated ``times``
-    times back to back is a run of ``(times - 1) * n`` words each equal to the word n
-    places on."""
-    for n in range(1, REPEAT_MAX_N + 1):
-        run = (REPEAT_TIMES.get(n, REPEAT_TIMES_DEFAULT) - 1) * n
-        same = bytes(map(operator.eq, words, words[n:]))  # b"\x00\x01…", built in C
-        if b"\x01" * run in same:
-            return True
-    return False
+        return self.name if has_loop(_WORD.findall(target.casefold())) else None
 
 
 class TruncatedFilter(Filter):
@@ -182,8 +161,8 @@ def lost_anchors(source: str, target: str) -> tuple[int, int]:
     aligner does: ``100.000`` = ``100,000``), and names inside a source sentence that the
     target lacks (compared on their first ``_STEM`` letters, or through the alignment
     lexicon: ``Jepang``/``Japan``); ``total`` counts every number and name."""
-    src_numbers = {normalise_number(m) for m in _NUMBER.findall(source)}
-    tgt_numbers = {normalise_number(m) for m in _NUMBER.findall(target)}
+    src_numbers = {normalise_number(m) for m in NUMBER.findall(source)}
+    tgt_numbers = {normalise_number(m) for m in NUMBER.findall(target)}
     names = set(_NAME.findall(source))
     words = _WORD.findall(target)
     stems = {word.casefold()[:_STEM] for word in words}
@@ -232,4 +211,3 @@ def default_filters(min_score: float | None = None) -> list[Filter]:
     if min_score is not None:
         filters.append(ScoreFilter(min_score))
     return filters
-

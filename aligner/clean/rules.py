@@ -72,8 +72,12 @@ _SPAM_NEEDS: Final = (
 
 # the first rule that matches gives the reason
 RULES: Final[tuple[Rule, ...]] = (
-    Rule("spam", (rf"\b(?:{_SPAM_ALWAYS})",), "gambling advertising words never seen in news",
-         _SPAM_NEEDS),
+    Rule(
+        "spam",
+        (rf"\b(?:{_SPAM_ALWAYS})",),
+        "gambling advertising words never seen in news",
+        _SPAM_NEEDS,
+    ),
     Rule(
         "spam",
         (rf"\b(?:{_SPAM_WORD})\b", _SPAM_CUE),
@@ -106,8 +110,12 @@ RULES: Final[tuple[Rule, ...]] = (
         "credit labels: 'Penulis: …', 'Editor: …', 'Sumber: …' (a short line, one label)",
         (":",),
     ),
-    Rule("credit", (r"^\(\s*[a-z]{2,6}(?:\s*/\s*[a-z]{2,6})*\s*\)$",),
-         "agency and editor codes alone: (ant), (dtk/jpr)", ("(",)),
+    Rule(
+        "credit",
+        (r"^\(\s*[a-z]{2,6}(?:\s*/\s*[a-z]{2,6})*\s*\)$",),
+        "agency and editor codes alone: (ant), (dtk/jpr)",
+        ("(",),
+    ),
     Rule(
         "read-also",
         (
@@ -126,12 +134,17 @@ RULES: Final[tuple[Rule, ...]] = (
         ),
         "share prompts and follow-us lines",
     ),
-    Rule("tags", (r"^(?:kata\s+kunci|tags?|topik|label)\s*:",),
-         "keyword and tag lists ('Kata kunci: …')"),
+    Rule(
+        "tags",
+        (r"^(?:kata\s+kunci|tags?|topik|label)\s*:",),
+        "keyword and tag lists ('Kata kunci: …')",
+    ),
     Rule(
         "copyright",
-        (r"^\s*(?:copyright\b|©|\(c\)\s*\d{4})|\ball\s+rights\s+reserved\b|"
-         r"\bhak\s+cipta\s+dilindungi\b",),
+        (
+            r"^\s*(?:copyright\b|©|\(c\)\s*\d{4})|\ball\s+rights\s+reserved\b|"
+            r"\bhak\s+cipta\s+dilindungi\b",
+        ),
         "copyright lines",
         ("copyright", "©", "(c)", "rights", "cipta"),
     ),

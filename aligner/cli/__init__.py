@@ -12,9 +12,9 @@ import sys
 from aligner.cli import align as _align  # noqa: F401
 from aligner.cli import batch as _batch  # noqa: F401
 from aligner.cli import clean as _clean  # noqa: F401
-from aligner.cli import convert as _convert  # noqa: F401
 from aligner.cli import evaluate as _evaluate  # noqa: F401
 from aligner.cli import models as _models  # noqa: F401
+from aligner.cli import models_convert as _models_convert  # noqa: F401
 from aligner.cli import segment as _segment  # noqa: F401
 from aligner.cli import translate as _translate  # noqa: F401
 from aligner.cli._app import Terminated, app, handle_termination

@@ -63,6 +63,8 @@ ParagraphsOption = Annotated[
         "blank: blank lines separate paragraphs, wrapped lines are joined.",
     ),
 ]
+
+
 def not_nan(value: float | None) -> float | None:
     """Option callback: click's FloatRange lets NaN through (every comparison is False)."""
     if value is not None and math.isnan(value):
@@ -72,8 +74,12 @@ def not_nan(value: float | None) -> float | None:
 
 MinConfidenceOption = Annotated[
     float | None,
-    typer.Option(min=0.0, max=1.0, callback=not_nan,
-                 help="Drop pairs below this confidence (tsv, moses, tmx)."),
+    typer.Option(
+        min=0.0,
+        max=1.0,
+        callback=not_nan,
+        help="Drop pairs below this confidence (tsv, moses, tmx).",
+    ),
 ]
 OutputOption = Annotated[
     Path | None,
@@ -92,8 +98,9 @@ FormatOption = Annotated[
 ]
 FormatsOption = Annotated[
     str,
-    typer.Option("--format", "-f", metavar="FORMATS",
-                 help=f"Comma-separated: {', '.join(FORMATS)}."),
+    typer.Option(
+        "--format", "-f", metavar="FORMATS", help=f"Comma-separated: {', '.join(FORMATS)}."
+    ),
 ]
 MetaOption = Annotated[
     Path | None, typer.Option(help="Also write the run's signature as JSON here.")

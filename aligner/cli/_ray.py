@@ -10,8 +10,8 @@ import typer
 
 if TYPE_CHECKING:
     from aligner.batch.distributed import RayCluster
-    from aligner.batch.distributed.engine import RayEngine
-    from aligner.translation.options import TranslatorOptions
+    from aligner.batch.distributed.ray_engine import RayEngine
+    from aligner.translation.stack import TranslatorOptions
 
 RayOption = Annotated[
     bool,
@@ -19,27 +19,32 @@ RayOption = Annotated[
 ]
 RayAddressOption = Annotated[
     str | None,
-    typer.Option(help="--ray: an existing cluster ('auto', 'ray://host:10001'); default: a"
-                      " local runtime on every core of this machine."),
+    typer.Option(
+        help="--ray: an existing cluster ('auto', 'ray://host:10001'); default: a"
+        " local runtime on every core of this machine."
+    ),
 ]
 WorkersOption = Annotated[
     int | None,
-    typer.Option(min=1, help="--ray: workers, each holding one model (default: one per core,"
-                             " or per GPU share with --gpus-per-worker)."),
+    typer.Option(
+        min=1,
+        help="--ray: workers, each holding one model (default: one per core,"
+        " or per GPU share with --gpus-per-worker).",
+    ),
 ]
 GpusPerWorkerOption = Annotated[
     float, typer.Option(min=0.0, help="--ray: GPUs each worker holds (0: CPU workers).")
 ]
 
 
-def check_ray_options(ray: bool, address: str | None, workers: int | None, gpus: float,
-                      align: bool) -> None:
+def check_ray_options(
+    ray: bool, address: str | None, workers: int | None, gpus: float, align: bool
+) -> None:
     """Usage errors before any work: Ray options without --ray, --ray with --align, and
     Ray not installed."""
     if not ray:
         if address is not None or workers is not None or gpus:
-            raise typer.BadParameter("--ray-address, --workers and --gpus-per-worker go"
-                                     " with --ray")
+            raise typer.BadParameter("--ray-address, --workers and --gpus-per-worker go with --ray")
         return
     if align:
         raise typer.BadParameter("--ray translates; --align runs in this process")
@@ -58,15 +63,17 @@ def describe(cluster: RayCluster) -> str:
 
 @contextmanager
 def ray_engine(
-    settings: TranslatorOptions, address: str | None, workers: int | None, gpus: float,
+    settings: TranslatorOptions,
+    address: str | None,
+    workers: int | None,
+    gpus: float,
     quiet: bool,
 ) -> Iterator[RayEngine]:
     """The engine that feeds the cluster's workers (also the run's translator: its
     signature is theirs), for as long as the run lasts."""
     from aligner.batch.distributed import RayOptions, start_ray
-    from aligner.batch.distributed.engine import RayEngine
+    from aligner.batch.distributed.ray_engine import RayEngine
     from aligner.cli._shared import working
-
 
     options = RayOptions(address=address, workers=workers, gpus_per_worker=gpus)
     with ExitStack() as stack:

@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from aligner.cli._options import DEFAULT_FORMAT, BackendName, Device
-from aligner.translation.options import TranslatorOptions
+from aligner.translation.stack import TranslatorOptions
 
 if TYPE_CHECKING:
     from aligner.batch.result import BatchProgress
     from aligner.clean.exclude import CorpusExclusion
     from aligner.types import Document, Origin, Pair
+
 
 def choose_format(given: str | None, output: Path | None) -> str:
     """The -f format, else the one -o's extension names, else tsv."""
@@ -60,8 +61,13 @@ class Bar:
     def advance(self, count: int) -> None:
         self._bar.advance(self._task, count)
 
-    def update(self, *, completed: int | None = None, total: int | None = None,
-               description: str | None = None) -> None:
+    def update(
+        self,
+        *,
+        completed: int | None = None,
+        total: int | None = None,
+        description: str | None = None,
+    ) -> None:
         self._bar.update(self._task, completed=completed, total=total, description=description)
 
 
@@ -110,21 +116,29 @@ def batch_progress(silent: bool) -> Iterator[Callable[[BatchProgress], None] | N
             return
 
         def update(counts: BatchProgress) -> None:
-            files = (f"files {counts.files_done}/{counts.files_total}"
-                     f" ({counts.files_failed} failed)")
-            bar.update(completed=counts.sentences_done, total=counts.sentences_total or None,
-                       description=files)
+            files = f"files {counts.files_done}/{counts.files_total} ({counts.files_failed} failed)"
+            bar.update(
+                completed=counts.sentences_done,
+                total=counts.sentences_total or None,
+                description=files,
+            )
 
         yield update
 
 
 def translator_options(
-    model: str | None, backend: BackendName, device: Device, compute_type: str | None = None,
-    beams: int | None = None, batch_tokens: int | None = None, threads: int | None = None,
+    model: str | None,
+    backend: BackendName,
+    device: Device,
+    compute_type: str | None = None,
+    beams: int | None = None,
+    batch_tokens: int | None = None,
+    threads: int | None = None,
 ) -> TranslatorOptions:
     """The shared translator options of a command, as one value."""
-    return TranslatorOptions(model, backend.value, device.value, compute_type, beams,
-                             batch_tokens, threads)
+    return TranslatorOptions(
+        model, backend.value, device.value, compute_type, beams, batch_tokens, threads
+    )
 
 
 @contextmanager

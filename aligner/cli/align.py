@@ -68,7 +68,7 @@ def align(
     By default MT of the source is a bridge; --no-mt uses lengths and anchors only (no model);
     --segmented --mt FILE uses the given MT (no model).
     """
-    from aligner.translation.options import build_translator
+    from aligner.translation.stack import build_translator
 
     with cli_errors():
         check_mt_options(mt, segmented, no_mt, model)
@@ -78,16 +78,16 @@ def align(
         bridge = read_mt(mt, src, encoding) if mt is not None else None
         translator = None
         if not no_mt and bridge is None:
-            options = translator_options(model, backend, device, compute_type, beams,
-                                         batch_tokens, threads)
+            options = translator_options(
+                model, backend, device, compute_type, beams, batch_tokens, threads
+            )
             translator = build_translator(options, hint="--no-mt aligns without a model")
         silent = quiet or not stderr_is_terminal()
         pairs = _align(src, tgt, translator, bridge, silent, not segmented)
 
         def run_meta() -> dict[str, Any]:
             more = {"segmented": segmented, "mt_file": None if mt is None else str(mt)}
-            return _signature(translator, outputs.fmt, encoding, paragraphs, min_confidence,
-                              more)
+            return _signature(translator, outputs.fmt, encoding, paragraphs, min_confidence, more)
 
         outputs.write(pairs, run_meta, min_confidence)
 
@@ -102,15 +102,20 @@ def _read_both(
         raise InputError("only one of SRC_ID and TGT_EN can be stdin (-)")
     sides = []
     for path, lang in ((source, "id"), (target, "en")):
-        doc = read_segmented(path, encoding) if segmented else read_input(path, encoding,
-                                                                          paragraphs)
+        doc = (
+            read_segmented(path, encoding) if segmented else read_input(path, encoding, paragraphs)
+        )
         sides.append((doc.path, sentences(doc, segmented, lang)))
     return sides[0], sides[1]
 
 
 def _align(
-    src: Sentences, tgt: Sentences, translator: Translator | None, mt: list[str] | None,
-    silent: bool, paragraphs: bool,
+    src: Sentences,
+    tgt: Sentences,
+    translator: Translator | None,
+    mt: list[str] | None,
+    silent: bool,
+    paragraphs: bool,
 ) -> list[Pair]:
     from aligner.pipeline import align_segmented
 
@@ -119,17 +124,26 @@ def _align(
         with working("aligning", silent):
             return align_segmented(doc, source, target, mt=mt, paragraphs=paragraphs)
     with progress(len(source), silent, then="aligning") as advance:
-        return align_segmented(doc, source, target, translator=translator,
-                               paragraphs=paragraphs, progress=advance)
+        return align_segmented(
+            doc, source, target, translator=translator, paragraphs=paragraphs, progress=advance
+        )
 
 
 def _signature(
-    translator: Translator | None, fmt: str, encoding: str | None, paragraphs: opt.ParagraphMode,
-    min_confidence: float | None, more: dict[str, Any],
+    translator: Translator | None,
+    fmt: str,
+    encoding: str | None,
+    paragraphs: opt.ParagraphMode,
+    min_confidence: float | None,
+    more: dict[str, Any],
 ) -> dict[str, Any]:
     from aligner.signature import align_signature
 
     return align_signature(
-        translator.signature() if translator is not None else None, fmt=fmt,
-        encoding=encoding, paragraphs=paragraphs.value, min_confidence=min_confidence, **more,
+        translator.signature() if translator is not None else None,
+        fmt=fmt,
+        encoding=encoding,
+        paragraphs=paragraphs.value,
+        min_confidence=min_confidence,
+        **more,
     ).to_json()

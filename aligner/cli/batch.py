@@ -32,7 +32,7 @@ from aligner.cli._ray import (
     ray_engine,
 )
 from aligner.cli._shared import batch_progress, translator_options
-from aligner.translation.options import build_translator
+from aligner.translation.stack import build_translator
 
 if TYPE_CHECKING:
     from aligner.batch.engines import ChunkEngine
@@ -78,23 +78,38 @@ def batch_command(
     outputs in docs/, a deduplicated corpus.*, manifest.jsonl and report.html. Re-running
     resumes. Exit 0 when all files are done, 2 when some failed, 1 on a fatal error."""
     from aligner.batch.options import BatchOptions
-    from aligner.batch.run import check_folders, check_formats
+    from aligner.batch.runner import check_folders, check_formats
 
     if (target_dir is not None or no_mt) and not align:
         raise typer.BadParameter("--target-dir and --no-mt go with --align")
     options = BatchOptions(
-        glob=glob, formats=opt.format_names(fmt), min_confidence=min_confidence, resume=resume,
-        cache=cache, use_cache=use_cache, chunk_sentences=chunk, align=align,
-        target_dir=target_dir, encoding=encoding, paragraphs=paragraphs.value,
-        input_format=input_format.value if input_format is not None else None, html_all=html_all,
-        keep_noise=keep_noise, clean=clean,
+        glob=glob,
+        formats=opt.format_names(fmt),
+        min_confidence=min_confidence,
+        resume=resume,
+        cache=cache,
+        use_cache=use_cache,
+        chunk_sentences=chunk,
+        align=align,
+        target_dir=target_dir,
+        encoding=encoding,
+        paragraphs=paragraphs.value,
+        input_format=input_format.value if input_format is not None else None,
+        html_all=html_all,
+        keep_noise=keep_noise,
+        clean=clean,
     )
     with cli_errors():
         check_ray_options(ray, ray_address, workers, gpus_per_worker, align)
         check_formats(options.formats)  # before OUT_DIR is made
         check_folders(in_dir, out_dir, target_dir)  # before the (slow) model load
-        settings = None if no_mt else translator_options(
-            model, backend, device, compute_type, beams, batch_tokens, threads)
+        settings = (
+            None
+            if no_mt
+            else translator_options(
+                model, backend, device, compute_type, beams, batch_tokens, threads
+            )
+        )
         if settings is None or not ray:
             translator = None if settings is None else build_translator(settings)
             result = _run(in_dir, out_dir, translator, options, None, quiet)
@@ -104,18 +119,25 @@ def batch_command(
     _report(result, quiet)
 
 
-def _run(in_dir: Path, out_dir: Path, translator: SupportsTranslate | None,
-         options: BatchOptions, engine: ChunkEngine | None, quiet: bool) -> BatchResult:
+def _run(
+    in_dir: Path,
+    out_dir: Path,
+    translator: SupportsTranslate | None,
+    options: BatchOptions,
+    engine: ChunkEngine | None,
+    quiet: bool,
+) -> BatchResult:
     """The run, with a progress bar (``engine``: the Ray cluster's, also the translator)."""
-    from aligner.batch.run import run_batch
+    from aligner.batch.runner import run_batch
 
     with batch_progress(quiet or not stderr_is_terminal()) as update:
-        return run_batch(in_dir, out_dir, translator, options, progress=update, warn=warn,
-                         engine=engine)
+        return run_batch(
+            in_dir, out_dir, translator, options, progress=update, warn=warn, engine=engine
+        )
 
 
 def _report(result: BatchResult, quiet: bool) -> None:
-    from aligner.batch.report import text_summary
+    from aligner.batch.run_report import text_summary
 
     if not quiet:
         typer.echo(text_summary(result), err=True)

@@ -14,7 +14,7 @@ from aligner.cli._app import app, cli_errors, stderr_is_terminal
 from aligner.cli._options import not_nan
 
 if TYPE_CHECKING:
-    from aligner.clean.run import CleanOptions, CleanSummary
+    from aligner.clean.process import CleanOptions, CleanSummary
 
 
 class CorpusFormat(str, Enum):
@@ -28,7 +28,8 @@ def clean(
     source: Annotated[
         Path,
         typer.Argument(
-            metavar="IN", readable=False,
+            metavar="IN",
+            readable=False,
             help="Corpus: FILE.tsv, FILE.jsonl, or with --from moses a prefix (IN.id, IN.en).",
         ),
     ],
@@ -49,8 +50,7 @@ def clean(
     ] = None,
     min_score: Annotated[
         float | None,
-        typer.Option(callback=not_nan,
-                     help="Remove pairs whose score (3rd column) is below this."),
+        typer.Option(callback=not_nan, help="Remove pairs whose score (3rd column) is below this."),
     ] = None,
     drop_misaligned: Annotated[
         bool,
@@ -69,7 +69,7 @@ def clean(
 ) -> None:
     """Remove noisy pairs from a parallel corpus: empty, copies, loops, truncations, wrong
     language, boilerplate and spam, duplicates. Kept pairs are written exactly as read."""
-    from aligner.clean.run import CleanOptions, clean_corpus
+    from aligner.clean.process import CleanOptions, clean_corpus
 
     with cli_errors():
         source_fmt = _source_format(source, from_format)

@@ -14,7 +14,6 @@ if TYPE_CHECKING:
     from aligner.evaluation import Evaluation
 
 
-
 def _file(metavar: str, help: str, *names: str) -> Any:
     """An optional file option (``readable=False``: a missing file is the reader's one-line
     error, exit 1, like every other bad input here)."""
@@ -26,7 +25,8 @@ def evaluate(
     hyp: Annotated[
         Path,
         typer.Argument(
-            metavar="HYP", readable=False,
+            metavar="HYP",
+            readable=False,
             help="Translations: plain text or a Moses side (one per line), "
             "our JSONL or TSV (from translate/align).",
         ),
@@ -39,8 +39,11 @@ def evaluate(
     ] = None,
     docs: Annotated[
         Path | None,
-        _file("FILE", "The document id of each line, for per-document scores "
-              "(default: the JSONL's doc field)."),
+        _file(
+            "FILE",
+            "The document id of each line, for per-document scores "
+            "(default: the JSONL's doc field).",
+        ),
     ] = None,
     scores: Annotated[
         Path | None,
@@ -98,8 +101,8 @@ def _write(
     evaluation: Evaluation, targets: list[Path], output: Path | None, sentences: Path | None
 ) -> None:
     """The report and the sentence scores, renamed into place together."""
+    from aligner.common.jsontext import json_text
     from aligner.evaluation.report import render_report
-    from aligner.output.formats._base import json_text
     from aligner.output.io import atomic_write_group
 
     if not targets:
@@ -114,8 +117,8 @@ def _write(
 
 
 def _print(evaluation: Evaluation, as_json: bool) -> None:
+    from aligner.common.jsontext import json_text
     from aligner.evaluation.summary import render_text
-    from aligner.output.formats._base import json_text
 
     text = json_text(evaluation.to_json(), indent=2) + "\n" if as_json else render_text(evaluation)
     typer.echo(text, nl=False)

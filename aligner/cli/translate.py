@@ -53,16 +53,20 @@ def translate(
     --segmented: line i of the input is source sentence i (no re-segmentation)."""
     from aligner.clean.annotate import flag_noise
     from aligner.pipeline import translate_sentences
-    from aligner.translation.options import build_translator
+    from aligner.translation.stack import build_translator
 
     with cli_errors():
         outputs = plan_outputs(output, output_format, meta, source)
         fmt = input_format.value if input_format is not None else None
-        document = (read_segmented(source, encoding) if segmented
-                    else read_input(source, encoding, paragraphs.value, fmt, html_all))
+        document = (
+            read_segmented(source, encoding)
+            if segmented
+            else read_input(source, encoding, paragraphs.value, fmt, html_all)
+        )
         note_extraction(document, quiet)
-        options = translator_options(model, backend, device, compute_type, beams,
-                                     batch_tokens, threads)
+        options = translator_options(
+            model, backend, device, compute_type, beams, batch_tokens, threads
+        )
         # wrapped here, so that the signature names the noise-flag rules too
         translator = flag_noise(build_translator(options))
         found = sentences(document, segmented, "id")
@@ -70,25 +74,39 @@ def translate(
             pairs = translate_sentences(document.path, found, translator, progress=advance)
 
         def run_meta() -> dict[str, Any]:
-            reading = {"input_format": fmt, "html_all": html_all, "keep_noise": keep_noise,
-                       "clean": clean, "segmented": segmented}
-            return _signature(translator, outputs.fmt, encoding, paragraphs, min_confidence,
-                              document, reading)
+            reading = {
+                "input_format": fmt,
+                "html_all": html_all,
+                "keep_noise": keep_noise,
+                "clean": clean,
+                "segmented": segmented,
+            }
+            return _signature(
+                translator, outputs.fmt, encoding, paragraphs, min_confidence, document, reading
+            )
 
         exclude = corpus_exclusion(keep_noise, clean)
         outputs.write(pairs, run_meta, min_confidence, origin=document.origin, exclude=exclude)
 
 
 def _signature(
-    translator: SupportsTranslate, fmt: str, encoding: str | None,
+    translator: SupportsTranslate,
+    fmt: str,
+    encoding: str | None,
     paragraphs: opt.ParagraphMode,
-    min_confidence: float | None, document: Document, reading: dict[str, Any],
+    min_confidence: float | None,
+    document: Document,
+    reading: dict[str, Any],
 ) -> dict[str, Any]:
     from aligner.signature import translate_signature
 
     signature = translate_signature(
-        translator.signature(), fmt=fmt, encoding=encoding, paragraphs=paragraphs.value,
-        min_confidence=min_confidence, **reading,
+        translator.signature(),
+        fmt=fmt,
+        encoding=encoding,
+        paragraphs=paragraphs.value,
+        min_confidence=min_confidence,
+        **reading,
     ).to_json()
     if document.origin is not None:  # what extraction left out of the page
         signature["input"] = document.origin.extraction()

@@ -128,8 +128,9 @@ class CurvePoint:
 
 def _lowest_first(scores: Sequence[float]) -> list[int]:
     # NaN (a line with no score) counts as the lowest: unknown quality is dropped first
-    return sorted(range(len(scores)), key=lambda i: -math.inf if math.isnan(scores[i])
-                  else scores[i])
+    return sorted(
+        range(len(scores)), key=lambda i: -math.inf if math.isnan(scores[i]) else scores[i]
+    )
 
 
 def filter_curve(

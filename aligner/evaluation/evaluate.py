@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from aligner.common.textrules import has_loop, text_flags
 from aligner.evaluation.calibration import FlagSummary, ScoreQuality, score_quality, summarise_flags
 from aligner.evaluation.metrics import METRICS, LineStats, MetricScore, line_stats
 from aligner.evaluation.readers import (
@@ -25,7 +26,6 @@ from aligner.evaluation.readers import (
     read_scores,
 )
 from aligner.evaluation.significance import Comparison, paired_bootstrap
-from aligner.translation.confidence import is_repeat, text_flags
 from aligner.types import Flag
 
 __all__ = ["DocumentScore", "Evaluation", "Inputs", "evaluate", "load", "source_flags"]
@@ -168,7 +168,7 @@ def source_flags(source: str, hypothesis: str) -> frozenset[str]:
     translator judges them, and ``repeat`` on the hypothesis' words (the translator looks at
     the model's subword pieces, which a finished text no longer has)."""
     flags = set(text_flags(source, hypothesis))
-    if is_repeat(hypothesis.split()):
+    if has_loop(hypothesis.split()):
         flags.add(Flag.REPEAT.value)
     return frozenset(flags)
 
@@ -197,13 +197,16 @@ def evaluate(inputs: Inputs, *, resamples: int = 1000) -> Evaluation:
         metrics={key: stats[key].corpus() for key in METRICS},
         sentence_chrf=sentence,
         documents=None if inputs.docs is None else tuple(_documents(inputs.docs, bleu, chrf)),
-        confidence=None if hyp.confidence is None
+        confidence=None
+        if hyp.confidence is None
         else score_quality("confidence", hyp.confidence, bleu, chrf, sentence),
-        scores=None if inputs.scores is None
+        scores=None
+        if inputs.scores is None
         else score_quality(str(inputs.scores_path), inputs.scores, bleu, chrf, sentence),
         flags=None if hyp.flags is None else summarise_flags("hyp", hyp.flags, sentence),
         text_flags=None if line_flags is None else summarise_flags("src", line_flags, sentence),
         line_text_flags=line_flags,
-        baseline=None if inputs.baseline is None
+        baseline=None
+        if inputs.baseline is None
         else paired_bootstrap(hyp.texts, inputs.baseline, inputs.references, resamples),
     )

@@ -74,8 +74,9 @@ class LineStats:
         rows = self.metric._extract_corpus_statistics(list(hypotheses), [list(references)])
         self.rows = rows
         # int64 for the counts (float32, as significance uses, would round large sums)
-        self.array: np.ndarray[Any, Any] = np.asarray(rows, dtype=np.float64 if key == "ter"
-                                                      else np.int64)
+        self.array: np.ndarray[Any, Any] = np.asarray(
+            rows, dtype=np.float64 if key == "ter" else np.int64
+        )
 
     def corpus(self) -> MetricScore:
         """The corpus score, exactly as ``corpus_score`` computes and sacrebleu prints it."""

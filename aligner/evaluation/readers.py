@@ -3,7 +3,7 @@
 Lines are taken exactly as the file holds them: strict UTF-8, split on ``\\n`` only (a ``\\r``
 before it belongs to the line end, as in sacrebleu), one final line end optional. There is
 no Unicode normalisation and no stripping of spaces, zero-width characters or a BOM,
-unlike ``aligner.text.reader``: metric scores must be those of the files as published
+unlike ``aligner.text.load``: metric scores must be those of the files as published
 (the TICO-19 references hold zero-width spaces that sacrebleu counts in chrF).
 
 Hypotheses come as plain text or a Moses side (one translation per line), our JSONL (the
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from aligner.errors import EvaluationError, InputError
-from aligner.text.reader import read_bytes
+from aligner.text import read_bytes
 
 __all__ = [
     "HypFormat",

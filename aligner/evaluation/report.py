@@ -13,12 +13,12 @@ import math
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 
+from aligner.common.jsontext import replace_surrogates
 from aligner.evaluation.calibration import FlagSummary, ScoreQuality
 from aligner.evaluation.evaluate import DocumentScore, Evaluation
 from aligner.evaluation.significance import Comparison
 from aligner.evaluation.summary import LABELS, corr_text
 from aligner.evaluation.svg import Axis, Series, bars, line_chart, nice_ticks, scatter
-from aligner.output.formats._base import replace_surrogates
 
 __all__ = ["MAX_DOCUMENTS", "MAX_POINTS", "band_color", "render_report"]
 
@@ -112,14 +112,17 @@ def _cell(value: Cell) -> ET.Element:
         return cell
     if isinstance(value, str):
         return _element("td", value)
-    return _element("td", f"{value:.2f}" if isinstance(value, float) else str(value),
-                    **{"class": "num"})
+    return _element(
+        "td", f"{value:.2f}" if isinstance(value, float) else str(value), **{"class": "num"}
+    )
 
 
 def _scores(body: ET.Element, evaluation: Evaluation) -> None:
     ET.SubElement(body, "h2").text = "Scores"
-    rows = [(LABELS[key], score.score, _element("code", score.line))
-            for key, score in evaluation.metrics.items()]
+    rows = [
+        (LABELS[key], score.score, _element("code", score.line))
+        for key, score in evaluation.metrics.items()
+    ]
     _table(body, ["metric", "score", "sacrebleu signature"], rows)
 
 
@@ -136,16 +139,25 @@ def _quality(body: ET.Element, evaluation: Evaluation, qualities: list[ScoreQual
     )
     figures = ET.SubElement(body, "div", {"class": "figures"})
     for label, pick in (("chrF", 0), ("BLEU", 1)):
-        _figure(figures, _curve(qualities, label, pick),
-                f"Corpus {label} of the lines kept"
-                + (" (dashed: " + ", ".join(q.source for q in qualities[1:]) + ")."
-                   if len(qualities) > 1 else "."))
+        _figure(
+            figures,
+            _curve(qualities, label, pick),
+            f"Corpus {label} of the lines kept"
+            + (
+                " (dashed: " + ", ".join(q.source for q in qualities[1:]) + ")."
+                if len(qualities) > 1
+                else "."
+            ),
+        )
     for quality in qualities:
         values = _line_values(evaluation, quality)
         step = _thin(len(values))
-        _figure(figures, _scatter(quality, values, evaluation.sentence_chrf),
-                f"{quality.source} against sentence chrF, one dot per line"
-                + (f" (every {step}th line)." if step > 1 else "."))
+        _figure(
+            figures,
+            _scatter(quality, values, evaluation.sentence_chrf),
+            f"{quality.source} against sentence chrF, one dot per line"
+            + (f" (every {step}th line)." if step > 1 else "."),
+        )
 
 
 def _figure(parent: ET.Element, svg: ET.Element, caption: str, wide: bool = False) -> None:
@@ -184,8 +196,9 @@ def _thin(count: int) -> int:
 
 def _scatter(quality: ScoreQuality, values: Sequence[float], chrf: Sequence[float]) -> ET.Element:
     step = _thin(len(values))
-    points = [(values[i], chrf[i]) for i in range(0, len(values), step)
-              if not math.isnan(values[i])]
+    points = [
+        (values[i], chrf[i]) for i in range(0, len(values), step) if not math.isnan(values[i])
+    ]
     xs = [a for a, _ in points] or [0.0, 1.0]
     unit = min(xs) >= 0.0 and max(xs) <= 1.0  # a probability: the review page's colours
     ticks = nice_ticks(0.0, 1.0) if unit else nice_ticks(min(xs), max(xs))
@@ -210,9 +223,7 @@ def _documents(body: ET.Element, documents: Sequence[DocumentScore]) -> None:
         [band_color(d.chrf / 100) for d in shown],
     )
     figures = ET.SubElement(body, "div", {"class": "figures"})
-    _figure(
-        figures, svg, "Corpus chrF of each document's lines (bar), BLEU and line count.", True
-    )
+    _figure(figures, svg, "Corpus chrF of each document's lines (bar), BLEU and line count.", True)
 
 
 def _flags(body: ET.Element, summary: FlagSummary) -> None:

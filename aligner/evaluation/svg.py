@@ -106,8 +106,13 @@ def _frame(svg: ET.Element, x: Axis, y: Axis) -> None:
     _line(svg, LEFT, bottom, right, bottom, MUTED)
     _line(svg, LEFT, TOP, LEFT, bottom, MUTED)
     _text(svg, (LEFT + right) / 2, HEIGHT - 8, x.label, **{"text-anchor": "middle"})
-    _text(svg, 14, (TOP + bottom) / 2, y.label, **{
-        "text-anchor": "middle", "transform": f"rotate(-90 14 {(TOP + bottom) / 2:.1f})"})
+    _text(
+        svg,
+        14,
+        (TOP + bottom) / 2,
+        y.label,
+        **{"text-anchor": "middle", "transform": f"rotate(-90 14 {(TOP + bottom) / 2:.1f})"},
+    )
 
 
 def line_chart(title: str, x: Axis, y: Axis, series: Sequence[Series]) -> ET.Element:
@@ -123,8 +128,9 @@ def line_chart(title: str, x: Axis, y: Axis, series: Sequence[Series]) -> ET.Ele
             svg, "polyline", {"points": points, "fill": "none", "stroke": line.color, **stroke}
         )
         for a, b in coords:
-            ET.SubElement(svg, "circle", {"cx": f"{a:.1f}", "cy": f"{b:.1f}", "r": "3",
-                                          "fill": line.color})
+            ET.SubElement(
+                svg, "circle", {"cx": f"{a:.1f}", "cy": f"{b:.1f}", "r": "3", "fill": line.color}
+            )
         legend_y = TOP + 12 + 16 * number
         _line(svg, LEFT + 12, legend_y - 4, LEFT + 34, legend_y - 4, line.color, **stroke)
         _text(svg, LEFT + 40, legend_y, line.label, fill=INK)
@@ -140,9 +146,16 @@ def scatter(
     right, bottom = WIDTH - RIGHT, HEIGHT - BOTTOM
     dots = ET.SubElement(svg, "g", {"class": "dots", "fill-opacity": "0.55"})
     for (a, b), color in zip(points, colors, strict=True):
-        ET.SubElement(dots, "circle", {"cx": f"{x.place(a, LEFT, right):.1f}",
-                                       "cy": f"{y.place(b, bottom, TOP):.1f}", "r": "2.4",
-                                       "fill": color})
+        ET.SubElement(
+            dots,
+            "circle",
+            {
+                "cx": f"{x.place(a, LEFT, right):.1f}",
+                "cy": f"{y.place(b, bottom, TOP):.1f}",
+                "r": "2.4",
+                "fill": color,
+            },
+        )
     return svg
 
 
@@ -150,8 +163,12 @@ BAR_WIDTH, BAR_HEIGHT, BAR_LEFT, BAR_NOTE = 640, 22, 170, 210
 
 
 def bars(
-    title: str, labels: Sequence[str], values: Sequence[float], notes: Sequence[str],
-    colors: Sequence[str], scale: float = 100.0,
+    title: str,
+    labels: Sequence[str],
+    values: Sequence[float],
+    notes: Sequence[str],
+    colors: Sequence[str],
+    scale: float = 100.0,
 ) -> ET.Element:
     """Horizontal bars, one row per label, ``values`` on [0, scale], a note after each bar."""
     height = TOP + BAR_HEIGHT * len(labels) + 8
@@ -166,8 +183,17 @@ def bars(
         ET.SubElement(group, "title").text = f"{label}: {note}"
         _text(group, BAR_LEFT - 8, top + 15, short, fill=INK, **{"text-anchor": "end"})
         width = max(1.0, span * max(0.0, min(value, scale)) / scale)
-        ET.SubElement(group, "rect", {"x": str(BAR_LEFT), "y": str(top + 3), "rx": "2",
-                                      "width": f"{width:.1f}", "height": str(BAR_HEIGHT - 6),
-                                      "fill": color})
+        ET.SubElement(
+            group,
+            "rect",
+            {
+                "x": str(BAR_LEFT),
+                "y": str(top + 3),
+                "rx": "2",
+                "width": f"{width:.1f}",
+                "height": str(BAR_HEIGHT - 6),
+                "fill": color,
+            },
+        )
         _text(group, BAR_LEFT + width + 6, top + 15, note)
     return svg

@@ -1,2 +1,9 @@
 """Stage 4, output: a stream of ``Pair`` in, files out. Writers are registered by name in
-``formats`` and imported lazily; every file goes through ``io``'s atomic writes."""
+``formats`` and imported lazily; every file goes through ``io``'s atomic writes, which other
+stages (``aligner clean``) use through this module."""
+
+from __future__ import annotations
+
+from aligner.output.io import atomic_write_group, ensure_not_input
+
+__all__ = ["atomic_write_group", "ensure_not_input"]

@@ -49,9 +49,7 @@ def check_writable(path: Path) -> None:
         raise OutputError(f"cannot write {path}: folder {folder} is not writable")
 
 
-def ensure_not_input(
-    output: Path, inputs: Sequence[Path], *, role: str = "the input file"
-) -> None:
+def ensure_not_input(output: Path, inputs: Sequence[Path], *, role: str = "the input file") -> None:
     """Refuse an output path that is (or links to) one of ``inputs`` (``role`` names them)."""
     out = Path(output)
     for given in inputs:

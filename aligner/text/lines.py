@@ -19,7 +19,7 @@ __all__ = ["line_sentences", "read_lines", "read_mt"]
 
 def read_lines(source: str | Path, encoding: str | None = None) -> Document:
     """``source`` (a path or ``"-"``) as a Document with one paragraph per line."""
-    from aligner.text.reader import read_document
+    from aligner.text.load import read_document
 
     return read_document(source, encoding=encoding, paragraphs="segmented")
 
@@ -27,12 +27,15 @@ def read_lines(source: str | Path, encoding: str | None = None) -> Document:
 def line_sentences(doc: Document) -> list[Sentence]:
     """One sentence per paragraph of a ``read_lines`` Document: the line as it is (pre-split
     corpora such as Text+Berg end lines with a space; their length model counts it)."""
-    return [Sentence(line, k, k, 0, len(line), has_letters(line))
-            for k, line in enumerate(doc.paragraphs)]
+    return [
+        Sentence(line, k, k, 0, len(line), has_letters(line))
+        for k, line in enumerate(doc.paragraphs)
+    ]
 
 
-def read_mt(path: Path, source: Sequence[Sentence], source_name: str,
-            encoding: str | None = None) -> list[str]:
+def read_mt(
+    path: Path, source: Sequence[Sentence], source_name: str, encoding: str | None = None
+) -> list[str]:
     """Line *i* of ``path`` is the MT of source sentence *i*; the counts must agree."""
     lines = [s.text for s in line_sentences(read_lines(path, encoding))]
     if len(lines) != len(source):

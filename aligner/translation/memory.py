@@ -69,8 +69,7 @@ class TranslationCache:
                 self._db = self._open()
             except _Unusable as exc:
                 aside = _move_aside(path)
-                warn(f"{path}: {exc}; moved aside to {aside}, starting a fresh translation"
-                     " memory")
+                warn(f"{path}: {exc}; moved aside to {aside}, starting a fresh translation memory")
                 self._db = self._open()
         except OSError as exc:
             reason = os_reason(exc)
@@ -79,7 +78,9 @@ class TranslationCache:
     def _open(self) -> sqlite3.Connection:
         try:
             db = sqlite3.connect(
-                str(self.path), timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                str(self.path),
+                timeout=_BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,
                 check_same_thread=False,
             )
         except sqlite3.Error as exc:
@@ -250,8 +251,9 @@ def _retry_locked(action: Callable[[], object]) -> None:
 
 def _row_translation(row: tuple[Any, ...]) -> Translation:
     _, target, confidence, logprob, tokens, flags = row
-    return Translation(target, float(confidence), float(logprob), int(tokens),
-                       frozenset(json.loads(flags)))
+    return Translation(
+        target, float(confidence), float(logprob), int(tokens), frozenset(json.loads(flags))
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,7 +325,9 @@ class CachedTranslator:
         return self.translate_missing(plan.missing, len(plan.texts) - hit_count, progress)
 
     def settle(
-        self, plan: MemoryPlan, fresh: Mapping[str, Translation],
+        self,
+        plan: MemoryPlan,
+        fresh: Mapping[str, Translation],
         earlier: Mapping[str, Translation] = {},
     ) -> tuple[list[Translation], list[bool]]:
         """Store the model's ``fresh`` translations of ``plan.missing`` and answer every
@@ -337,8 +341,9 @@ class CachedTranslator:
         # looked up, not merged: ``earlier`` grows over a window, copying it per chunk
         # would cost the driver the square of the window
         known = plan.known
-        return [known[t] if t in known else fresh[t] if t in fresh else earlier[t]
-                for t in plan.texts], hits
+        return [
+            known[t] if t in known else fresh[t] if t in fresh else earlier[t] for t in plan.texts
+        ], hits
 
     def translate_missing(
         self, missing: list[str], covered: int, progress: Callable[[int], None] | None

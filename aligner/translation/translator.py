@@ -30,9 +30,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from aligner.common.textrules import text_flags
 from aligner.errors import OptionError
 from aligner.translation.backends import Backend, DecodeOptions, get_backend
-from aligner.translation.confidence import confidence, is_repeat, text_flags
+from aligner.translation.confidence import confidence, is_repeat
 from aligner.translation.longsplit import split_long
 from aligner.translation.models.store import DEFAULT_MODEL, resolve_model
 from aligner.translation.tokenizer import EOS, MarianVocab, read_json

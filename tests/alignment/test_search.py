@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from aligner.alignment.features import normalise_number, sentence_features
+from aligner.alignment.features import sentence_features
 from aligner.alignment.search import ALIGNER_VERSION, Bead, align_sentences
+from aligner.common.textrules import normalise_number
 from aligner.errors import AlignmentError
 from aligner.pipeline import align_documents
 from aligner.types import Document
@@ -155,8 +156,17 @@ def test_documents_end_to_end_with_the_tiny_model(tiny_model: Path) -> None:
     )
     assert sum(seen) == 13  # every source sentence translated once
     assert [(p.source_ids, p.target_ids) for p in pairs] == [
-        ((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), ()), ((4,), (3,)), ((5,), (4,)),
-        ((6, 7), (5,)), ((8,), (6,)), ((9,), (7,)), ((10,), (8,)), ((11,), (9,)),
+        ((0,), (0,)),
+        ((1,), (1,)),
+        ((2,), (2,)),
+        ((3,), ()),
+        ((4,), (3,)),
+        ((5,), (4,)),
+        ((6, 7), (5,)),
+        ((8,), (6,)),
+        ((9,), (7,)),
+        ((10,), (8,)),
+        ((11,), (9,)),
         ((12,), (10,)),
     ]
     assert [p.bead for p in pairs][3] == "1-0"
@@ -173,7 +183,9 @@ def test_documents_segment_both_sides_and_keep_paragraphs() -> None:
     target = Document("x.en", target_text, "utf-8")
     pairs = align_documents(source, target)
     assert [(p.source_ids, p.target_ids, p.bead) for p in pairs] == [
-        ((0,), (0,), "1-1"), ((1,), (1,), "1-1"), ((2,), (2,), "1-1")
+        ((0,), (0,), "1-1"),
+        ((1,), (1,), "1-1"),
+        ((2,), (2,), "1-1"),
     ]
     assert pairs[0].source == "Harga naik 5 persen."
     assert pairs[1].target == "President Joko Widodo agreed."
@@ -207,10 +219,10 @@ def test_numbers_are_normalised_across_notations(written: str, canonical: str) -
 
 
 def test_anchors_survive_translation() -> None:
-    source = set(sentence_features("Presiden AS membayar Rp 2,5 triliun pada Senin (19/11).",
-                                   "id"))
-    target = set(sentence_features("The US president paid Rp 2.5 trillion on Monday (11/19).",
-                                   "en"))
+    source = set(sentence_features("Presiden AS membayar Rp 2,5 triliun pada Senin (19/11).", "id"))
+    target = set(
+        sentence_features("The US president paid Rp 2.5 trillion on Monday (11/19).", "en")
+    )
     shared = {value for _, value in source & target}
     assert {"2.5", "19", "11", "america", "president", "pay", "trillion", "monday"} <= shared
     assert {"presiden", "membayar"} <= {v for _, v in source}
@@ -225,7 +237,8 @@ def test_documents_with_an_empty_side_keep_every_sentence() -> None:
     source = Document("e.id", ("Satu kalimat. Dua kalimat.",), "utf-8")
     pairs = align_documents(source, Document("e.en", (), "utf-8"))
     assert [(p.source_ids, p.target_ids, p.bead) for p in pairs] == [
-        ((0,), (), "1-0"), ((1,), (), "1-0")
+        ((0,), (), "1-0"),
+        ((1,), (), "1-0"),
     ]
     assert all(p.flags == frozenset({"unaligned"}) for p in pairs)
     assert align_documents(Document("e.id", (), "utf-8"), Document("e.en", (), "utf-8")) == []
@@ -240,5 +253,6 @@ def test_informative_mt_finds_a_one_to_three_bead() -> None:
     assert ((10,), (10, 11, 12)) in _links(beads)
     assert {((k,), (k + 2,)) for k in range(11, 28)} <= _links(beads)
     _check_cover(beads, 28, 30)
-    assert all(len(b.source_ids) <= 2 and len(b.target_ids) <= 2
-               for b in align_sentences(source, EN_LINES))  # no MT: the narrow shapes
+    assert all(
+        len(b.source_ids) <= 2 and len(b.target_ids) <= 2 for b in align_sentences(source, EN_LINES)
+    )  # no MT: the narrow shapes

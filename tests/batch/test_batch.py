@@ -1,4 +1,4 @@
-"""aligner.batch.run over real folders with the tiny model: manifest, corpus, resume, align."""
+"""aligner.batch.runner over real folders with the tiny model: manifest, corpus, resume, align."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from aligner.batch.manifest import Manifest, ManifestRecord
-from aligner.batch.run import BatchOptions, BatchResult, check_folders, run_batch
+from aligner.batch.runner import BatchOptions, BatchResult, check_folders, run_batch
 from aligner.batch.walk import OutputNames, find_inputs, glob_regex
 from aligner.errors import InputError, OutputError
 from aligner.types import Pair
@@ -21,8 +21,10 @@ ARTICLE_A = (
     "Presiden meresmikan jembatan baru di Surabaya. Jembatan itu panjangnya 100 meter.\n"
     "Baca juga: berita terkini hari ini.\n"
 )
-ARTICLE_B = "Harga beras naik lagi. Pemerintah berjanji menstabilkan harga.\n" \
+ARTICLE_B = (
+    "Harga beras naik lagi. Pemerintah berjanji menstabilkan harga.\n"
     "Baca juga: berita terkini hari ini.\n"
+)
 ARTICLE_C = "Hujan deras mengguyur Jakarta sejak pagi.\n"
 
 
@@ -60,9 +62,14 @@ def test_messy_folder(tmp_path: Path, translator) -> None:
     result = run_batch(src, out, translator, options, warn=warnings.append)
 
     assert _statuses(result) == {
-        "binary.txt": "failed", "c.txt": "done", "empty.txt": "skipped",
-        "escape.txt": "skipped", "latin1.txt": "failed", "news/2024/b.txt": "done",
-        "news/2024/copy-of-a.txt": "done", "news/a.txt": "done",
+        "binary.txt": "failed",
+        "c.txt": "done",
+        "empty.txt": "skipped",
+        "escape.txt": "skipped",
+        "latin1.txt": "failed",
+        "news/2024/b.txt": "done",
+        "news/2024/copy-of-a.txt": "done",
+        "news/a.txt": "done",
     }
     assert result.exit_code == 2
     assert [r.path for r in result.failed] == ["binary.txt", "latin1.txt"]
@@ -85,11 +92,16 @@ def test_messy_folder(tmp_path: Path, translator) -> None:
     keys = [(r["source"], r["target"]) for r in rows]
     assert len(keys) == len(set(keys))
     sources = [r["source"] for r in rows]
-    assert sorted(sources) == sorted({
-        "Presiden meresmikan jembatan baru di Surabaya.", "Jembatan itu panjangnya 100 meter.",
-        "Baca juga: berita terkini hari ini.", "Harga beras naik lagi.",
-        "Pemerintah berjanji menstabilkan harga.", "Hujan deras mengguyur Jakarta sejak pagi.",
-    })
+    assert sorted(sources) == sorted(
+        {
+            "Presiden meresmikan jembatan baru di Surabaya.",
+            "Jembatan itu panjangnya 100 meter.",
+            "Baca juga: berita terkini hari ini.",
+            "Harga beras naik lagi.",
+            "Pemerintah berjanji menstabilkan harga.",
+            "Hujan deras mengguyur Jakarta sejak pagi.",
+        }
+    )
     by_source = {r["source"]: r["doc"] for r in rows}
     assert by_source["Presiden meresmikan jembatan baru di Surabaya."] == "news/2024/copy-of-a.txt"
     assert by_source["Baca juga: berita terkini hari ini."] == "news/2024/b.txt"
@@ -114,9 +126,7 @@ def test_messy_folder(tmp_path: Path, translator) -> None:
     assert "lowest-confidence" in report and "binary.txt" in report and "model_sha256" in report
 
 
-def test_second_run_translates_nothing_and_changes_are_redone(
-    tmp_path: Path, translator
-) -> None:
+def test_second_run_translates_nothing_and_changes_are_redone(tmp_path: Path, translator) -> None:
     src, out = _messy_folder(tmp_path), tmp_path / "out"
     first = run_batch(src, out, translator)
     corpus = (out / "corpus.jsonl").read_bytes()

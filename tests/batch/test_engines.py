@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from aligner.batch.engines import ChunkResult, LocalEngine
-from aligner.batch.run import BatchOptions, run_batch
+from aligner.batch.runner import BatchOptions, run_batch
 from aligner.clean.annotate import flag_noise
 from aligner.errors import BackendError
 from aligner.translation.memory import CachedTranslator, MemoryPlan
@@ -51,8 +51,9 @@ def test_windows_give_the_local_outputs(tmp_path: Path, translator, use_cache: b
     src = _folder(tmp_path)
     options = BatchOptions(chunk_sentences=3, formats=("jsonl", "tsv"), use_cache=use_cache)
     local = run_batch(src, tmp_path / "local", translator, options)
-    windowed = run_batch(src, tmp_path / "window", translator, options,
-                         engine=WindowEngine(translator, window=3))
+    windowed = run_batch(
+        src, tmp_path / "window", translator, options, engine=WindowEngine(translator, window=3)
+    )
     for name in ("corpus.jsonl", "corpus.tsv"):
         assert (tmp_path / "window" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
     assert windowed.cache_hits == local.cache_hits == (1 if use_cache else 0)
@@ -66,8 +67,13 @@ def test_a_failed_chunk_fails_its_files_and_the_rest_is_cut_again(
     (whose repeated sentence chunk 0 was to translate) is translated after all."""
     src = _folder(tmp_path)
     options = BatchOptions(chunk_sentences=3, formats=("jsonl",))
-    result = run_batch(src, tmp_path / "out", translator, options,
-                       engine=WindowEngine(translator, window=4, fail=frozenset({0})))
+    result = run_batch(
+        src,
+        tmp_path / "out",
+        translator,
+        options,
+        engine=WindowEngine(translator, window=4, fail=frozenset({0})),
+    )
     status = {r.path: (r.status, r.error) for r in result.records}
     assert status == {
         "f0.txt": ("failed", "out of memory"),
@@ -78,8 +84,14 @@ def test_a_failed_chunk_fails_its_files_and_the_rest_is_cut_again(
         "f5.txt": ("done", None),
     }
     assert result.exit_code == 2
-    local = run_batch(src, tmp_path / "local", translator, options,
-                      engine=WindowEngine(translator, window=1, fail=frozenset({0})))
+    local = run_batch(
+        src,
+        tmp_path / "local",
+        translator,
+        options,
+        engine=WindowEngine(translator, window=1, fail=frozenset({0})),
+    )
     assert (tmp_path / "out" / "corpus.jsonl").read_bytes() == (
-        tmp_path / "local" / "corpus.jsonl").read_bytes()
+        tmp_path / "local" / "corpus.jsonl"
+    ).read_bytes()
     assert [r.status for r in local.records] == [r.status for r in result.records]

@@ -21,11 +21,11 @@ import ray
 from typer.testing import CliRunner
 
 from aligner.batch.distributed import RayOptions, start_ray
-from aligner.batch.distributed.engine import RayEngine
-from aligner.batch.run import BatchOptions, run_batch
+from aligner.batch.distributed.ray_engine import RayEngine
+from aligner.batch.runner import BatchOptions, run_batch
 from aligner.clean.annotate import flag_noise
 from aligner.cli import app
-from aligner.translation.options import TranslatorOptions, build_translator
+from aligner.translation.stack import TranslatorOptions, build_translator
 
 DATA = Path(__file__).parents[1] / "data"
 runner = CliRunner()
@@ -45,14 +45,18 @@ def ray_address(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Files of two or three paragraphs of the article; one file twice, and sentences
     shared between files, so the translation memory answers some across chunks."""
-    lines = [line for line in (DATA / "article-ukraine.id.txt").read_text("utf-8").splitlines()
-             if line.strip()]
+    lines = [
+        line
+        for line in (DATA / "article-ukraine.id.txt").read_text("utf-8").splitlines()
+        if line.strip()
+    ]
     root = tmp_path_factory.mktemp("ray") / "in"
     (root / "sub").mkdir(parents=True)
     for i in range(24):
         part = lines[i % len(lines) : i % len(lines) + 2 + i % 2]
         (root / ("sub" if i % 3 else "") / f"f{i:02d}.txt").write_text(
-            "\n".join(part) + "\n", encoding="utf-8")
+            "\n".join(part) + "\n", encoding="utf-8"
+        )
     (root / "again.txt").write_text((root / "f00.txt").read_text("utf-8"), encoding="utf-8")
     return root
 
@@ -71,8 +75,16 @@ def _outputs(out: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def local_run(folder: Path, tiny_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("local") / "out"
-    _batch(str(folder), str(out), "--model", str(tiny_model), "--chunk", "16",
-           "-f", "tsv,jsonl,moses,tmx,parquet")
+    _batch(
+        str(folder),
+        str(out),
+        "--model",
+        str(tiny_model),
+        "--chunk",
+        "16",
+        "-f",
+        "tsv,jsonl,moses,tmx,parquet",
+    )
     return out
 
 
@@ -80,15 +92,28 @@ def test_ray_corpus_is_the_local_corpus(
     ray_address: str, folder: Path, tiny_model: Path, local_run: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
-    _batch(str(folder), str(out), "--model", str(tiny_model), "--chunk", "16",
-           "-f", "tsv,jsonl,moses,tmx,parquet", "--ray", "--workers", "2")
+    _batch(
+        str(folder),
+        str(out),
+        "--model",
+        str(tiny_model),
+        "--chunk",
+        "16",
+        "-f",
+        "tsv,jsonl,moses,tmx,parquet",
+        "--ray",
+        "--workers",
+        "2",
+    )
     expected = _outputs(local_run)
     assert len(expected) > 4 * 25 and b"\t" in expected["corpus.tsv"]
     assert _outputs(out) == expected
     records = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
     assert {r["status"] for r in records} == {"done"} and len(records) == 25
-    local = {json.loads(line)["path"]: json.loads(line)["cached"]
-             for line in (local_run / "manifest.jsonl").read_text().splitlines()}
+    local = {
+        json.loads(line)["path"]: json.loads(line)["cached"]
+        for line in (local_run / "manifest.jsonl").read_text().splitlines()
+    }
     assert {r["path"]: r["cached"] for r in records} == local  # the memory answered alike
 
 
@@ -103,11 +128,11 @@ def test_small_windows_keep_the_local_chunks(
     local = run_batch(folder, tmp_path / "local", build_translator(settings), options)
     with start_ray(RayOptions(workers=2, window=3), settings) as cluster:
         engine = RayEngine(cluster)
-        remote = run_batch(folder, tmp_path / "ray", engine, options,
-                           engine=engine)
+        remote = run_batch(folder, tmp_path / "ray", engine, options, engine=engine)
         texts = ["Harga beras naik lagi.", "2024", "Harga beras naik lagi."]
-        assert engine.translate(texts) == flag_noise(
-            build_translator(settings)).translate(texts)  # one chunk, as a worker does it
+        assert engine.translate(texts) == flag_noise(build_translator(settings)).translate(
+            texts
+        )  # one chunk, as a worker does it
     assert _outputs(tmp_path / "ray") == _outputs(tmp_path / "local")
     assert (remote.cache_hits, remote.sentences) == (local.cache_hits, local.sentences)
     assert (remote.cache_hits > 0) is use_cache
@@ -117,9 +142,26 @@ def _driver(folder: Path, out: Path, model: Path, address: str) -> subprocess.Po
     """``aligner batch --ray`` in its own process, joined to the module's runtime; outputs
     forced to 40 tokens so that the run lasts long enough to be interrupted."""
     env = {**os.environ, "ALIGNER_BENCH_OUTPUT_TOKENS": "40"}
-    command = [sys.executable, "-m", "aligner", "batch", str(folder), str(out), "--model",
-               str(model), "--chunk", "4", "-f", "tsv,jsonl", "--ray", "--workers", "2",
-               "--ray-address", address, "-q"]
+    command = [
+        sys.executable,
+        "-m",
+        "aligner",
+        "batch",
+        str(folder),
+        str(out),
+        "--model",
+        str(model),
+        "--chunk",
+        "4",
+        "-f",
+        "tsv,jsonl",
+        "--ray",
+        "--workers",
+        "2",
+        "--ray-address",
+        address,
+        "-q",
+    ]
     return subprocess.Popen(command, env=env, stderr=subprocess.PIPE)
 
 
@@ -149,14 +191,16 @@ def _workers() -> list[int]:
 
 
 @pytest.fixture(scope="module")
-def forced_local(folder: Path, tiny_model: Path, tmp_path_factory: pytest.TempPathFactory,
-                 ) -> Path:
+def forced_local(
+    folder: Path,
+    tiny_model: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Path:
     """The local run the interrupted Ray runs must equal (same forced output length)."""
     out = tmp_path_factory.mktemp("forced") / "out"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ALIGNER_BENCH_OUTPUT_TOKENS", "40")
-        _batch(str(folder), str(out), "--model", str(tiny_model), "--chunk", "4",
-               "-f", "tsv,jsonl")
+        _batch(str(folder), str(out), "--model", str(tiny_model), "--chunk", "4", "-f", "tsv,jsonl")
     return out
 
 
@@ -199,8 +243,19 @@ def test_a_killed_driver_resumes(
 def test_gpus_asked_of_a_cluster_without_any(
     ray_address: str, folder: Path, tiny_model: Path, tmp_path: Path
 ) -> None:
-    result = runner.invoke(app, ["batch", str(folder), str(tmp_path / "out"), "--model",
-                                 str(tiny_model), "--ray", "--gpus-per-worker", "1"])
+    result = runner.invoke(
+        app,
+        [
+            "batch",
+            str(folder),
+            str(tmp_path / "out"),
+            "--model",
+            str(tiny_model),
+            "--ray",
+            "--gpus-per-worker",
+            "1",
+        ],
+    )
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines() == [
         "aligner: error: --workers 1 --gpus-per-worker 1 needs 1 GPU(s); the Ray cluster"
@@ -209,31 +264,47 @@ def test_gpus_asked_of_a_cluster_without_any(
     assert not (tmp_path / "out" / "manifest.jsonl").exists()
 
 
-def test_ray_not_installed(monkeypatch: pytest.MonkeyPatch, folder: Path, tmp_path: Path,
-                           tiny_model: Path) -> None:
+def test_ray_not_installed(
+    monkeypatch: pytest.MonkeyPatch, folder: Path, tmp_path: Path, tiny_model: Path
+) -> None:
     monkeypatch.setitem(sys.modules, "ray", None)  # what `import ray` does without it
-    result = runner.invoke(app, ["batch", str(folder), str(tmp_path / "out"), "--model",
-                                 str(tiny_model), "--ray"])
+    result = runner.invoke(
+        app, ["batch", str(folder), str(tmp_path / "out"), "--model", str(tiny_model), "--ray"]
+    )
     assert result.exit_code == 1
     assert result.stderr.strip() == (
-        "aligner: error: --ray needs Ray Data: pip install 'aligner[ray]'")
+        "aligner: error: --ray needs Ray Data: pip install 'aligner[ray]'"
+    )
     assert not (tmp_path / "out").exists()
 
 
 def test_an_address_nobody_answers_at(folder: Path, tiny_model: Path, tmp_path: Path) -> None:
     """In a fresh process (this one's runtime would be used as it is)."""
-    command = [sys.executable, "-m", "aligner", "batch", str(folder), str(tmp_path / "out"),
-               "--model", str(tiny_model), "--ray", "--ray-address", "no-such-host.invalid:6379"]
+    command = [
+        sys.executable,
+        "-m",
+        "aligner",
+        "batch",
+        str(folder),
+        str(tmp_path / "out"),
+        "--model",
+        str(tiny_model),
+        "--ray",
+        "--ray-address",
+        "no-such-host.invalid:6379",
+    ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
     (line,) = done.stderr.strip().splitlines()
     assert line.startswith(
-        "aligner: error: cannot connect to the Ray cluster at no-such-host.invalid:6379: ")
+        "aligner: error: cannot connect to the Ray cluster at no-such-host.invalid:6379: "
+    )
     assert not (tmp_path / "out" / "manifest.jsonl").exists()
 
 
-@pytest.mark.parametrize("args", [["--workers", "2"], ["--ray-address", "auto"],
-                                  ["--gpus-per-worker", "1"]])
+@pytest.mark.parametrize(
+    "args", [["--workers", "2"], ["--ray-address", "auto"], ["--gpus-per-worker", "1"]]
+)
 def test_ray_options_need_ray(args: list[str], folder: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["batch", str(folder), str(tmp_path / "out"), *args])
     assert result.exit_code == 2

@@ -38,24 +38,44 @@ CASES: list[tuple[Filter, str, str, float | None, str | None]] = [
     (TruncatedFilter(), SOURCE, "The government builds roads.", None, None),  # ends a sentence
     (TruncatedFilter(), "Penduduk DKI Capai 9,6 Juta Jiwa", "Population Rate", None, "truncated"),
     (TruncatedFilter(), "Iran tolak sanksi baru", "Iran dismisses new sanctions", None, None),
-    (LanguageFilter("tgt"), SOURCE, "Die Regierung wird im nächsten Jahr eine neue Straße bauen.",
-     None, "lang-tgt:de"),
+    (
+        LanguageFilter("tgt"),
+        SOURCE,
+        "Die Regierung wird im nächsten Jahr eine neue Straße bauen.",
+        None,
+        "lang-tgt:de",
+    ),
     (LanguageFilter("tgt"), SOURCE, SOURCE, None, "lang-tgt:id"),
     (LanguageFilter("tgt"), SOURCE, TARGET, None, None),
     (LanguageFilter("src"), TARGET, TARGET, None, "lang-src:en"),
     (LanguageFilter("src"), SOURCE, TARGET, None, None),
     (LanguageFilter("tgt"), SOURCE, "Jl. Sudirman", None, None),  # too short to judge
-    (BoilerplateFilter(), "Posted By : togel hongkong malam ini", "Hong Kong lottery tonight",
-     None, "boilerplate:spam"),
+    (
+        BoilerplateFilter(),
+        "Posted By : togel hongkong malam ini",
+        "Hong Kong lottery tonight",
+        None,
+        "boilerplate:spam",
+    ),
     (BoilerplateFilter(), SOURCE, "Copyright © 2024 Kompas.com", None, "boilerplate:copyright"),
     (BoilerplateFilter(), SOURCE, TARGET, None, None),
     (ScoreFilter(0.5), SOURCE, TARGET, 0.2, "score"),
     (ScoreFilter(0.5), SOURCE, TARGET, 0.7, None),
     (ScoreFilter(0.5), SOURCE, TARGET, None, None),  # no score: kept
-    (MisalignedFilter(), "Harga naik 5 persen menjadi Rp 12.000 pada 2023 di Medan, kata Budi.",
-     "The weather in Paris was cold on Tuesday.", None, "misaligned"),
-    (MisalignedFilter(), "Harga naik 5 persen menjadi Rp 12.000 pada 2023.",
-     "Prices rose 5 percent to Rp 12,000 in 2023.", None, None),
+    (
+        MisalignedFilter(),
+        "Harga naik 5 persen menjadi Rp 12.000 pada 2023 di Medan, kata Budi.",
+        "The weather in Paris was cold on Tuesday.",
+        None,
+        "misaligned",
+    ),
+    (
+        MisalignedFilter(),
+        "Harga naik 5 persen menjadi Rp 12.000 pada 2023.",
+        "Prices rose 5 percent to Rp 12,000 in 2023.",
+        None,
+        None,
+    ),
 ]
 
 
@@ -69,12 +89,21 @@ def test_filter(
 @pytest.mark.parametrize(
     ("text", "expected", "found"),
     [
-        ("Kami tidak akan membiarkan siapa pun membanting kebijakan pintu terbuka NATO.",
-         INDONESIAN, None),
-        ("We will not let anyone slam NATO's open door policy, the ambassador said.",
-         INDONESIAN, "en"),
-        ("We will not let anyone slam NATO's open door policy, the ambassador said.",
-         ENGLISH, None),
+        (
+            "Kami tidak akan membiarkan siapa pun membanting kebijakan pintu terbuka NATO.",
+            INDONESIAN,
+            None,
+        ),
+        (
+            "We will not let anyone slam NATO's open door policy, the ambassador said.",
+            INDONESIAN,
+            "en",
+        ),
+        (
+            "We will not let anyone slam NATO's open door policy, the ambassador said.",
+            ENGLISH,
+            None,
+        ),
         ("Kerajaan Malaysia akan membina jalan baharu di Johor tahun hadapan.", INDONESIAN, None),
         ("OK.", INDONESIAN, None),
         ("2024", ENGLISH, None),
@@ -112,16 +141,3 @@ def test_bloom_filter_rate_grows_with_keys() -> None:
     for key in range(50):
         bloom.add(key * 0x9E3779B97F4A7C15 & (2**64 - 1))
     assert 0.0 < bloom.false_positive_rate() < 1.0
-
-
-@pytest.mark.parametrize("seed", range(3))
-def test_linear_loop_check_agrees_with_is_repeat(seed: int) -> None:
-    import random
-
-    from aligner.clean.filters import _loops
-    from aligner.translation.confidence import is_repeat
-
-    rng = random.Random(seed)
-    for _ in range(3000):
-        words = [rng.choice("abc") for _ in range(rng.randint(0, 14))]
-        assert _loops(words) == is_repeat(words), words

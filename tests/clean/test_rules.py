@@ -26,11 +26,16 @@ MATCHES = [
     ("posted-by", "Posted by redaksi"),
     ("posted-by", "Ditulis oleh: Budi Santoso"),
     # byline
-    ("byline", "Aamer Madhani dan Ellen Knickmeyer di Washington dan Yuras Karmanau di Kyiv, "
-               "Ukraina, berkontribusi."),
+    (
+        "byline",
+        "Aamer Madhani dan Ellen Knickmeyer di Washington dan Yuras Karmanau di Kyiv, "
+        "Ukraina, berkontribusi.",
+    ),
     ("byline", "Penulis Associated Press Jill Lawless di London berkontribusi untuk laporan ini."),
-    ("byline", "Lee Keath di Kairo dan Zeina Karam di Beirut turut berkontribusi dalam "
-               "laporan ini."),
+    (
+        "byline",
+        "Lee Keath di Kairo dan Zeina Karam di Beirut turut berkontribusi dalam laporan ini.",
+    ),
     # credit
     ("credit", "Penulis: Budi Santoso"),
     ("credit", "Editor : Ani Rahmawati"),

@@ -107,13 +107,28 @@ def test_align_no_mt(tmp_path: Path) -> None:
     assert len(ids) == len(ens) >= 28
     record = json.loads((out / "manifest.jsonl").read_text("utf-8"))
     assert (record["path"], record["target"], record["status"]) == (
-        "berita.id.txt", "berita.en.txt", "done"
+        "berita.id.txt",
+        "berita.en.txt",
+        "done",
     )
 
 
 def _command(src: Path, out: Path, model: Path) -> list[str]:
-    return [sys.executable, "-m", "aligner", "batch", str(src), str(out), "--model", str(model),
-            "--chunk", "4", "-f", "tsv,jsonl", "--quiet"]
+    return [
+        sys.executable,
+        "-m",
+        "aligner",
+        "batch",
+        str(src),
+        str(out),
+        "--model",
+        str(model),
+        "--chunk",
+        "4",
+        "-f",
+        "tsv,jsonl",
+        "--quiet",
+    ]
 
 
 def _done(manifest: Path) -> int:
@@ -165,7 +180,17 @@ def test_two_runs_share_one_cache_at_once(tmp_path: Path, tiny_model: Path, stor
     ]
     assert [p.wait(timeout=300) for p in procs] == [0, 0]
     assert (outs[0] / "corpus.tsv").read_bytes() == (outs[1] / "corpus.tsv").read_bytes()
-    again = _batch(str(src), str(tmp_path / "c"), "--model", str(tiny_model), "--chunk", "4",
-                   "--cache", str(cache), "-f", "tsv")
+    again = _batch(
+        str(src),
+        str(tmp_path / "c"),
+        "--model",
+        str(tiny_model),
+        "--chunk",
+        "4",
+        "--cache",
+        str(cache),
+        "-f",
+        "tsv",
+    )
     assert again.exit_code == 0 and "36 hits, 0 translated" in again.stderr
     assert (tmp_path / "c" / "corpus.tsv").read_bytes() == (outs[0] / "corpus.tsv").read_bytes()

@@ -130,9 +130,7 @@ def _bad_inputs(tmp_path: Path, translated: Path) -> dict[str, tuple[list[str], 
     }  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    "case", ["missing", "counts", "empty", "target", "scores", "not-a-score"]
-)
+@pytest.mark.parametrize("case", ["missing", "counts", "empty", "target", "scores", "not-a-score"])
 def test_bad_input_is_one_line_and_writes_nothing(runner, translated, tmp_path, case):
     args, message = _bad_inputs(tmp_path, translated)[case]
     out = tmp_path / "out"

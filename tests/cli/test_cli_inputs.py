@@ -151,7 +151,7 @@ def test_batch_takes_pages_and_word_files_and_records_the_bad_ones(tiny_model, t
     assert records["word/corrupt.docx"]["error"] == "not a .docx file (not a zip archive)"
     assert records["empty.html"]["error"].startswith("no extractable text")
     assert records["page.html"]["dropped_blocks"] == 2  # the menu, the footer
-    assert records["page.html"]["dropped_chars"] == len("BerandaEkonomi" "Hak Cipta © 2026 Kabar")
+    assert records["page.html"]["dropped_chars"] == len("BerandaEkonomiHak Cipta © 2026 Kabar")
     assert "aligner: error: word/corrupt.docx: not a .docx file" in result.stderr
     translated = docx.Document(str(out / "docs" / "word" / "small.docx.docx"))
     assert translated.paragraphs[0].style.name == "Heading 1"

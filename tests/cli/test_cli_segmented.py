@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from aligner.alignment.scoring import parse_beads
 from aligner.cli import app
 from aligner.errors import AlignmentError
+from aligner.evaluation.alignment_scores import parse_beads
 from aligner.text.lines import line_sentences, read_lines, read_mt
 
 DATA = Path(__file__).parents[1] / "data"
@@ -46,7 +46,10 @@ def test_line_i_is_sentence_i_and_blank_lines_keep_their_number(tmp_path: Path) 
     doc = read_lines(_write(tmp_path / "a.txt", ["  Satu. Dua.", "", "Tiga.  "]))
     found = line_sentences(doc)
     assert [(s.text, s.index, s.paragraph) for s in found] == [
-        ("  Satu. Dua.", 0, 0), ("", 1, 1), ("Tiga.  ", 2, 2)]  # the line, not re-split
+        ("  Satu. Dua.", 0, 0),
+        ("", 1, 1),
+        ("Tiga.  ", 2, 2),
+    ]  # the line, not re-split
     assert doc.paragraphs[0][found[0].start : found[0].end] == "  Satu. Dua."
     assert not found[1].translatable
 
@@ -70,8 +73,9 @@ def test_mt_with_another_line_count_is_an_error_naming_the_file(tmp_path: Path) 
 
 
 def test_segmented_no_mt_writes_one_bead_per_line(files: tuple[Path, Path, Path]) -> None:
-    code, out, _ = _run("align", str(files[0]), str(files[1]), "--segmented", "--no-mt",
-                        "-f", "ids")
+    code, out, _ = _run(
+        "align", str(files[0]), str(files[1]), "--segmented", "--no-mt", "-f", "ids"
+    )
     assert code == 0
     beads = parse_beads(out.splitlines(), "stdout")
     assert [s for b in beads for s in b[0]] == list(range(12))  # line 6 is not re-split
@@ -82,19 +86,30 @@ def test_segmented_no_mt_writes_one_bead_per_line(files: tuple[Path, Path, Path]
 
 def test_mt_file_is_the_bridge_and_no_model_is_loaded(files: tuple[Path, Path, Path]) -> None:
     # no --model: the default one cannot be loaded here (no hub), so none may be loaded
-    code, out, err = _run("align", str(files[0]), str(files[1]), "--segmented",
-                          "--mt", str(files[2]), "-f", "jsonl")
+    code, out, err = _run(
+        "align", str(files[0]), str(files[1]), "--segmented", "--mt", str(files[2]), "-f", "jsonl"
+    )
     assert code == 0, err
     records = [json.loads(line) for line in out.splitlines()]
     links = [(tuple(r["source_ids"]), tuple(r["target_ids"])) for r in records]
     assert links == [((k,), (k,)) for k in range(3)] + [((3,), ())] + [
-        ((k,), (k - 1,)) for k in range(4, 12)]
+        ((k,), (k - 1,)) for k in range(4, 12)
+    ]
     assert records[3]["flags"] == ["unaligned"]
 
 
 def test_ids_are_never_filtered(files: tuple[Path, Path, Path]) -> None:
-    code, out, err = _run("align", str(files[0]), str(files[1]), "--segmented", "--no-mt",
-                          "-f", "ids", "--min-confidence", "0.99")
+    code, out, err = _run(
+        "align",
+        str(files[0]),
+        str(files[1]),
+        "--segmented",
+        "--no-mt",
+        "-f",
+        "ids",
+        "--min-confidence",
+        "0.99",
+    )
     assert code == 0
     assert len(out.splitlines()) == 12 and "keeps every pair" in err  # 11 1-1, one 1-0
 
@@ -106,10 +121,12 @@ def test_ids_are_never_filtered(files: tuple[Path, Path, Path]) -> None:
         (["--model", "x"], "--mt .* is the bridge: drop --model"),
     ],
 )
-def test_mt_conflicts_are_refused(files: tuple[Path, Path, Path], extra: list[str],
-                                  message: str) -> None:
-    code, _, err = _run("align", str(files[0]), str(files[1]), "--segmented",
-                        "--mt", str(files[2]), *extra)
+def test_mt_conflicts_are_refused(
+    files: tuple[Path, Path, Path], extra: list[str], message: str
+) -> None:
+    code, _, err = _run(
+        "align", str(files[0]), str(files[1]), "--segmented", "--mt", str(files[2]), *extra
+    )
     assert code == 2 and err.startswith("aligner: error: ")
     assert len(err.strip().splitlines()) == 1 and re.search(message, err)
 
@@ -119,17 +136,29 @@ def test_mt_needs_segmented(files: tuple[Path, Path, Path]) -> None:
     assert code == 2 and "--mt needs --segmented" in err
 
 
-def test_bad_mt_file_is_a_one_line_error_naming_it(files: tuple[Path, Path, Path],
-                                                    tmp_path: Path) -> None:
+def test_bad_mt_file_is_a_one_line_error_naming_it(
+    files: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
     short = _write(tmp_path / "short.mt", EN_LINES[:5])
-    code, out, err = _run("align", str(files[0]), str(files[1]), "--segmented",
-                          "--mt", str(short), "-o", str(tmp_path / "out.ids"))
+    code, out, err = _run(
+        "align",
+        str(files[0]),
+        str(files[1]),
+        "--segmented",
+        "--mt",
+        str(short),
+        "-o",
+        str(tmp_path / "out.ids"),
+    )
     assert code == 1 and out == ""
-    assert err == f"aligner: error: {short}: 5 lines, but {files[0]} has 12: " \
-                  "--mt needs one line per source line\n"
+    assert (
+        err == f"aligner: error: {short}: 5 lines, but {files[0]} has 12: "
+        "--mt needs one line per source line\n"
+    )
     assert not (tmp_path / "out.ids").exists()
-    code, _, err = _run("align", str(files[0]), str(files[1]), "--segmented",
-                        "--mt", str(tmp_path / "missing.mt"))
+    code, _, err = _run(
+        "align", str(files[0]), str(files[1]), "--segmented", "--mt", str(tmp_path / "missing.mt")
+    )
     assert code == 1 and "missing.mt" in err and len(err.strip().splitlines()) == 1
 
 
@@ -138,12 +167,14 @@ def test_bad_mt_file_is_a_one_line_error_naming_it(files: tuple[Path, Path, Path
 
 def test_translate_segmented_keeps_lines(tiny_model: Path, tmp_path: Path) -> None:
     source = _write(tmp_path / "in.id", [ID_LINES[6], "", ID_LINES[0]])
-    code, out, err = _run("translate", str(source), "--segmented", "--model", str(tiny_model),
-                          "-f", "jsonl", "-q")
+    code, out, err = _run(
+        "translate", str(source), "--segmented", "--model", str(tiny_model), "-f", "jsonl", "-q"
+    )
     assert code == 0, err
     records = [json.loads(line) for line in out.splitlines()]
     assert [r["source_ids"] for r in records] == [[0], [1], [2]]
     assert [r["source"] for r in records] == [ID_LINES[6], "", ID_LINES[0]]
-    code, text, _ = _run("translate", str(source), "--segmented", "--model", str(tiny_model),
-                         "-f", "text", "-q")
+    code, text, _ = _run(
+        "translate", str(source), "--segmented", "--model", str(tiny_model), "-f", "text", "-q"
+    )
     assert code == 0 and len(text.splitlines()) == 3

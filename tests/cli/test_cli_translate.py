@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from aligner.cli import app
-from aligner.text.reader import read_document
+from aligner.text.load import read_document
 from aligner.text.segmenter import segment_document
 
 ARTICLE = Path(__file__).parents[1] / "data" / "translate-article.id.txt"
@@ -268,10 +268,10 @@ def _no_model(*args, **kwargs):
 def test_outputs_that_cannot_be_written_are_refused_before_any_work(
     runner, tiny_model, tmp_path, monkeypatch, args, says
 ):
-    import aligner.translation.options
+    import aligner.translation.stack
 
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(aligner.translation.options, "build_translator", _no_model)
+    monkeypatch.setattr(aligner.translation.stack, "build_translator", _no_model)
     result = run(runner, tiny_model, str(ARTICLE), *args)
     assert result.exit_code in (1, 2)
     (line,) = result.stderr.splitlines()

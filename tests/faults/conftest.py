@@ -27,7 +27,9 @@ def news_folder() -> Callable[[Path, int], Path]:
         for i in range(files):
             (folder / f"n{i:03d}.txt").write_text(
                 f"Berita nomor {i} terbit pagi ini. Warga kota {i} menyambutnya.\n"
-                "Baca juga: berita lainnya.\n", encoding="utf-8")
+                "Baca juga: berita lainnya.\n",
+                encoding="utf-8",
+            )
         return folder
 
     return make

@@ -94,21 +94,42 @@ def _scenario(spec: dict[str, Any], work: Path) -> None:
         run = _invoke(argv, out, stdout)
         fired = faultshim.PLAN.fired
         faultshim.PLAN.arm(None)
-        extra: dict[str, Any] = {"reference": reference,
-                                 "after": {name: _digest(out / name) for name in compare}}
+        extra: dict[str, Any] = {
+            "reference": reference,
+            "after": {name: _digest(out / name) for name in compare},
+        }
         if spec.get("resume"):
             again = _invoke(argv, out, stdout)
-            extra |= {"rerun_code": again["code"], "rerun_stderr": again["stderr"],
-                      "rerun": {name: _digest(out / name) for name in compare}}
+            extra |= {
+                "rerun_code": again["code"],
+                "rerun_stderr": again["stderr"],
+                "rerun": {name: _digest(out / name) for name in compare},
+            }
         _emit(spec, n, fired, run, out, inputs, **extra)
 
 
-def _emit(spec: dict[str, Any], n: int, fired: bool, run: dict[str, Any], out: Path,
-          inputs: dict[str, str | None], **extra: Any) -> None:
+def _emit(
+    spec: dict[str, Any],
+    n: int,
+    fired: bool,
+    run: dict[str, Any],
+    out: Path,
+    inputs: dict[str, str | None],
+    **extra: Any,
+) -> None:
     files = _files(out)
     unchanged = all(_digest(Path(p)) == digest for p, digest in inputs.items())
-    record = {"name": spec["name"], "kind": spec["kind"], "n": n, "fired": fired, **run,
-              "out": str(out), "files": files, "inputs_unchanged": unchanged, **extra}
+    record = {
+        "name": spec["name"],
+        "kind": spec["kind"],
+        "n": n,
+        "fired": fired,
+        **run,
+        "out": str(out),
+        "files": files,
+        "inputs_unchanged": unchanged,
+        **extra,
+    }
     sys.stdout.write(json.dumps(record) + "\n")
     sys.stdout.flush()
 

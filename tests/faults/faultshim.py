@@ -86,9 +86,16 @@ class _FaultyFileIO(io.FileIO):
 _real_open = builtins.open
 
 
-def _open(file: Any, mode: str = "r", buffering: int = -1, encoding: str | None = None,
-          errors: str | None = None, newline: str | None = None, closefd: bool = True,
-          opener: Any = None) -> Any:
+def _open(
+    file: Any,
+    mode: str = "r",
+    buffering: int = -1,
+    encoding: str | None = None,
+    errors: str | None = None,
+    newline: str | None = None,
+    closefd: bool = True,
+    opener: Any = None,
+) -> Any:
     writing = any(c in mode for c in "wax+")
     if not writing or isinstance(file, int) or PLAN.root is None or not _under(file, PLAN.root):
         return _real_open(file, mode, buffering, encoding, errors, newline, closefd, opener)

@@ -16,9 +16,13 @@ from aligner.types import Translation
 
 def _good(path: Path) -> None:
     with TranslationCache(path) as cache:
-        cache.put_many("sig", [(f"kalimat {i}", Translation(f"s{i}", 0.5, -0.7, 3,
-                                                              frozenset()))
-                               for i in range(2000)])
+        cache.put_many(
+            "sig",
+            [
+                (f"kalimat {i}", Translation(f"s{i}", 0.5, -0.7, 3, frozenset()))
+                for i in range(2000)
+            ],
+        )
 
 
 def _truncate(path: Path) -> None:

@@ -17,8 +17,11 @@ pytestmark = pytest.mark.slow
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     folder = tmp_path / "disk"
     folder.mkdir()
-    mount = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=160k", "tmpfs", str(folder)],
-                           capture_output=True, check=False)
+    mount = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=160k", "tmpfs", str(folder)],
+        capture_output=True,
+        check=False,
+    )
     if mount.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs (needs root): {mount.stderr.decode().strip()}")
     try:
@@ -37,8 +40,11 @@ def test_batch_on_a_full_disk_then_resume(
     src = news_folder(tmp_path / "in", 30)
     args = ["--model", str(converted), "--chunk", "4", "-f", "tsv,jsonl", "--quiet"]
     whole = tmp_path / "whole"
-    subprocess.run([sys.executable, "-m", "aligner", "batch", str(src), str(whole), *args],
-                   check=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "aligner", "batch", str(src), str(whole), *args],
+        check=True,
+        timeout=300,
+    )
     out = small_disk / "out"
     run = [sys.executable, "-m", "aligner", "batch", str(src), str(out), *args]
 
@@ -46,8 +52,9 @@ def test_batch_on_a_full_disk_then_resume(
     assert full.returncode in (1, 2), full.stderr
     lines = full.stderr.splitlines()
     assert lines and all(line.startswith("aligner: error: ") for line in lines), full.stderr
-    assert all(line.endswith(("no space left on device", "database or disk is full"))
-               for line in lines), full.stderr
+    assert all(
+        line.endswith(("no space left on device", "database or disk is full")) for line in lines
+    ), full.stderr
     assert [p for p in out.rglob("*") if p.name.endswith(".tmp")] == []
 
     _resize(small_disk, "32m")  # space freed

@@ -23,17 +23,29 @@ import pytest
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(not Path("/proc/self/fd").is_dir(),
-                       reason="the shim names file descriptors through /proc (Linux)"),
+    pytest.mark.skipif(
+        not Path("/proc/self/fd").is_dir(),
+        reason="the shim names file descriptors through /proc (Linux)",
+    ),
 ]
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 DATA = ROOT / "tests" / "data"
-FORMATS = {"tsv": ["x.tsv"], "jsonl": ["x.jsonl"], "moses": ["x.id", "x.en", "x.scores"],
-           "tmx": ["x.tmx"], "text": ["x.txt"], "html": ["x.html"]}
-REASONS = ("no space left on device", "input/output error", "database or disk is full",
-           "disk I/O error")
+FORMATS = {
+    "tsv": ["x.tsv"],
+    "jsonl": ["x.jsonl"],
+    "moses": ["x.id", "x.en", "x.scores"],
+    "tmx": ["x.tmx"],
+    "text": ["x.txt"],
+    "html": ["x.html"],
+}
+REASONS = (
+    "no space left on device",
+    "input/output error",
+    "database or disk is full",
+    "disk I/O error",
+)
 ENOSPC, EIO = errno.ENOSPC, errno.EIO
 
 
@@ -42,19 +54,60 @@ def _translate_scenarios(text: Path, model: Path) -> list[dict[str, Any]]:
     for fmt, files in FORMATS.items():
         prefix = "{out}/x" if fmt == "moses" else "{out}/" + files[0]
         # --keep-noise: a clean run then prints nothing (no "left out … as noise" note)
-        argv = ["translate", str(text), "--model", str(model), "-f", fmt, "-o", prefix,
-                "--quiet", "--keep-noise"]
+        argv = [
+            "translate",
+            str(text),
+            "--model",
+            str(model),
+            "-f",
+            fmt,
+            "-o",
+            prefix,
+            "--quiet",
+            "--keep-noise",
+        ]
         # EIO where it differs from ENOSPC in practice: a write or fsync that fails late
-        for kind, code in [("open", ENOSPC), ("write", ENOSPC), ("fsync", ENOSPC),
-                           ("replace", ENOSPC), ("write", EIO), ("fsync", EIO)]:
-            out.append({"name": f"translate-{fmt}-{kind}-{code}", "argv": argv,
-                        "kind": kind, "errno": code, "inputs": [str(text)],
-                        "compare": files})
-    meta = ["translate", str(text), "--model", str(model), "-o", "{out}/x.tsv",
-            "--meta", "{out}/x.meta.json", "--quiet", "--keep-noise"]
-    out += [{"name": f"translate-meta-{kind}", "argv": meta, "kind": kind, "errno": ENOSPC,
-             "inputs": [str(text)], "compare": ["x.tsv", "x.meta.json"]}
-            for kind in ("write", "replace")]
+        for kind, code in [
+            ("open", ENOSPC),
+            ("write", ENOSPC),
+            ("fsync", ENOSPC),
+            ("replace", ENOSPC),
+            ("write", EIO),
+            ("fsync", EIO),
+        ]:
+            out.append(
+                {
+                    "name": f"translate-{fmt}-{kind}-{code}",
+                    "argv": argv,
+                    "kind": kind,
+                    "errno": code,
+                    "inputs": [str(text)],
+                    "compare": files,
+                }
+            )
+    meta = [
+        "translate",
+        str(text),
+        "--model",
+        str(model),
+        "-o",
+        "{out}/x.tsv",
+        "--meta",
+        "{out}/x.meta.json",
+        "--quiet",
+        "--keep-noise",
+    ]
+    out += [
+        {
+            "name": f"translate-meta-{kind}",
+            "argv": meta,
+            "kind": kind,
+            "errno": ENOSPC,
+            "inputs": [str(text)],
+            "compare": ["x.tsv", "x.meta.json"],
+        }
+        for kind in ("write", "replace")
+    ]
     return out
 
 
@@ -62,43 +115,90 @@ def _other_scenarios(text: Path, model: Path, folder: Path) -> list[dict[str, An
     src, tgt = DATA / "align_news.id", DATA / "align_news.en"
     align = ["align", str(src), str(tgt), "--no-mt", "-f", "moses", "-o", "{out}/a", "--quiet"]
     out: list[dict[str, Any]] = [
-        {"name": f"align-{kind}", "argv": align, "kind": kind, "errno": ENOSPC,
-         "inputs": [str(src), str(tgt)], "compare": ["a.id", "a.en", "a.scores"]}
+        {
+            "name": f"align-{kind}",
+            "argv": align,
+            "kind": kind,
+            "errno": ENOSPC,
+            "inputs": [str(src), str(tgt)],
+            "compare": ["a.id", "a.en", "a.scores"],
+        }
         for kind in ("open", "write", "fsync", "replace")
     ]
-    out += [{"name": f"segment-{fmt}-{code}", "argv": ["segment", str(text), "-f", fmt],
-             "kind": "write", "errno": code, "inputs": [str(text)], "stdout": True}
-            for fmt in ("text", "jsonl") for code in (ENOSPC, EIO)]
-    batch = ["batch", str(folder), "{out}", "--model", str(model), "-f", "tsv,jsonl",
-             "--chunk", "4", "--quiet"]
+    out += [
+        {
+            "name": f"segment-{fmt}-{code}",
+            "argv": ["segment", str(text), "-f", fmt],
+            "kind": "write",
+            "errno": code,
+            "inputs": [str(text)],
+            "stdout": True,
+        }
+        for fmt in ("text", "jsonl")
+        for code in (ENOSPC, EIO)
+    ]
+    batch = [
+        "batch",
+        str(folder),
+        "{out}",
+        "--model",
+        str(model),
+        "-f",
+        "tsv,jsonl",
+        "--chunk",
+        "4",
+        "--quiet",
+    ]
     inputs = [str(p) for p in sorted(folder.iterdir())]
     corpus = ["corpus.tsv", "corpus.jsonl"]
     # every operation of a two-file run (about 20 fsyncs, the most of any kind): a cap of
     # 40 tries each N there is, and keeps the suite at about a minute
-    out += [{"name": f"batch-{kind}-{code}", "argv": batch, "kind": kind, "errno": code,
-             "inputs": inputs, "compare": corpus, "resume": True, "cap": 40}
-            for kind, code in [("open", ENOSPC), ("write", ENOSPC), ("fsync", ENOSPC),
-                               ("replace", ENOSPC), ("sqlite", ENOSPC), ("sqlite", EIO)]]
+    out += [
+        {
+            "name": f"batch-{kind}-{code}",
+            "argv": batch,
+            "kind": kind,
+            "errno": code,
+            "inputs": inputs,
+            "compare": corpus,
+            "resume": True,
+            "cap": 40,
+        }
+        for kind, code in [
+            ("open", ENOSPC),
+            ("write", ENOSPC),
+            ("fsync", ENOSPC),
+            ("replace", ENOSPC),
+            ("sqlite", ENOSPC),
+            ("sqlite", EIO),
+        ]
+    ]
     return out
 
 
 @pytest.fixture(scope="module")
 def runs(
-    tmp_path_factory: pytest.TempPathFactory, converted: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    converted: Path,
     news_folder: Callable[[Path, int], Path],
 ) -> dict[str, list[Any]]:
     root = tmp_path_factory.mktemp("faults")
     text = root / "article.txt"
-    text.write_text("Berita itu terbit pagi ini. Warga kota menyambutnya!\n"
-                    "Baca juga: berita lainnya.\n", encoding="utf-8")
+    text.write_text(
+        "Berita itu terbit pagi ini. Warga kota menyambutnya!\nBaca juga: berita lainnya.\n",
+        encoding="utf-8",
+    )
     folder = news_folder(root / "in", 2)
-    scenarios = _translate_scenarios(text, converted) + _other_scenarios(
-        text, converted, folder)
+    scenarios = _translate_scenarios(text, converted) + _other_scenarios(text, converted, folder)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE), str(ROOT)])}
     proc = subprocess.run(
-        [sys.executable, str(HERE / "driver.py")], input="".join(
-            json.dumps(s) + "\n" for s in scenarios), env=env, capture_output=True,
-        text=True, timeout=900, check=False,
+        [sys.executable, str(HERE / "driver.py")],
+        input="".join(json.dumps(s) + "\n" for s in scenarios),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
     )
     (root / "runs.jsonl").write_text(proc.stdout, encoding="utf-8")  # to read on a failure
     assert proc.returncode == 0, proc.stderr[-3000:]

@@ -37,20 +37,28 @@ def _model_loaded(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc/self/maps").is_file(), reason="needs /proc (Linux)")
-@pytest.mark.parametrize(("signum", "code", "message"), [
-    (signal.SIGTERM, 143, "terminated"), (signal.SIGHUP, 129, "hangup"),
-])
+@pytest.mark.parametrize(
+    ("signum", "code", "message"),
+    [
+        (signal.SIGTERM, 143, "terminated"),
+        (signal.SIGHUP, 129, "hangup"),
+    ],
+)
 def test_translate_stops_cleanly(
     tmp_path: Path, converted: Path, signum: int, code: int, message: str
 ) -> None:
     text = tmp_path / "long.txt"
-    text.write_text("".join(f"Kalimat nomor {i} tentang berita kota hari ini.\n"
-                            for i in range(600)), encoding="utf-8")
+    text.write_text(
+        "".join(f"Kalimat nomor {i} tentang berita kota hari ini.\n" for i in range(600)),
+        encoding="utf-8",
+    )
     before = text.read_bytes()
     out = tmp_path / "out"
     out.mkdir()
-    proc = subprocess.Popen(_aligner("translate", str(text), "--model", str(converted),
-                                     "-o", str(out / "x.tsv")), stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        _aligner("translate", str(text), "--model", str(converted), "-o", str(out / "x.tsv")),
+        stderr=subprocess.PIPE,
+    )
     _wait_for(lambda: _model_loaded(proc.pid), proc)
     time.sleep(0.5)  # into the translation
     os.kill(proc.pid, signum)
@@ -73,8 +81,17 @@ def test_sigterm_during_batch_keeps_what_is_done_and_resumes(
     tmp_path: Path, converted: Path, news_folder: Callable[[Path, int], Path]
 ) -> None:
     src = news_folder(tmp_path / "in", 40)
-    command = ["batch", str(src), "--model", str(converted), "--chunk", "4", "-f",
-               "tsv,jsonl", "--quiet"]
+    command = [
+        "batch",
+        str(src),
+        "--model",
+        str(converted),
+        "--chunk",
+        "4",
+        "-f",
+        "tsv,jsonl",
+        "--quiet",
+    ]
     whole = tmp_path / "whole"
     subprocess.run(_aligner(*command[:2], str(whole), *command[2:]), check=True, timeout=300)
     out = tmp_path / "out"

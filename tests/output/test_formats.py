@@ -91,7 +91,15 @@ def as_stream(fmt: str, pairs: list[Pair], **kw: object) -> str:
 
 def test_formats_tuple_and_registry() -> None:
     assert FORMATS == (
-        "tsv", "jsonl", "moses", "tmx", "text", "html", "docx", "bilingual-docx", "ids",
+        "tsv",
+        "jsonl",
+        "moses",
+        "tmx",
+        "text",
+        "html",
+        "docx",
+        "bilingual-docx",
+        "ids",
         "parquet",
     )
     for name in FORMATS:

@@ -17,10 +17,10 @@ import pytest
 from typer.testing import CliRunner
 
 from aligner.cli import app
+from aligner.common.jsontext import replace_surrogates
 from aligner.errors import FormatError
 from aligner.output.formats import get_writer, infer_format, write_pairs
 from aligner.output.formats import parquet as parquet_format
-from aligner.output.formats._base import replace_surrogates
 from aligner.types import Pair
 
 COLUMNS = ["doc", "paragraph", "source_ids", "target_ids", "source", "target",
@@ -235,8 +235,17 @@ def test_align_without_a_model_has_null_logprob_and_tokens(tmp_path: Path) -> No
     data = ARTICLE.parent
     out, jsonl = tmp_path / "a.parquet", tmp_path / "a.jsonl"
     for path in (out, jsonl):
-        result = runner.invoke(app, ["align", str(data / "align_news.id"),
-                                     str(data / "align_news.en"), "--no-mt", "-o", str(path)])
+        result = runner.invoke(
+            app,
+            [
+                "align",
+                str(data / "align_news.id"),
+                str(data / "align_news.en"),
+                "--no-mt",
+                "-o",
+                str(path),
+            ],
+        )
         assert result.exit_code == 0, result.stderr
     rows = pq.read_table(out).to_pylist()
     assert rows == _lines(jsonl) and {row["bead"] for row in rows} >= {"1-1"}
@@ -248,8 +257,10 @@ def test_align_without_a_model_has_null_logprob_and_tokens(tmp_path: Path) -> No
 def _folder(root: Path) -> Path:
     src = root / "in"
     (src / "deep").mkdir(parents=True)
-    (src / "a.txt").write_text("Harga beras naik lagi. Pemerintah berjanji.\n"
-                               "Baca juga: berita terkini hari ini.\n", encoding="utf-8")
+    (src / "a.txt").write_text(
+        "Harga beras naik lagi. Pemerintah berjanji.\nBaca juga: berita terkini hari ini.\n",
+        encoding="utf-8",
+    )
     (src / "deep" / "b.txt").write_text("Hujan deras mengguyur Jakarta.\nHarga beras naik lagi.\n",
                                         encoding="utf-8")  # fmt: skip
     return src
@@ -273,8 +284,18 @@ def test_batch_corpus_and_docs_parquet_equal_their_jsonl(tiny_model: Path, tmp_p
 @pytest.mark.usefixtures("no_pyarrow")
 def test_batch_without_pyarrow_fails_before_any_work(tmp_path: Path) -> None:
     src, out = _folder(tmp_path), tmp_path / "out"
-    result = runner.invoke(app, ["batch", str(src), str(out), "--model",
-                                 str(tmp_path / "no-such-model"), "-f", "jsonl,parquet"])
+    result = runner.invoke(
+        app,
+        [
+            "batch",
+            str(src),
+            str(out),
+            "--model",
+            str(tmp_path / "no-such-model"),
+            "-f",
+            "jsonl,parquet",
+        ],
+    )
     assert result.exit_code == 1
     assert INSTALL in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert not out.exists()

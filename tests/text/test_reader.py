@@ -16,7 +16,7 @@ from aligner.errors import (
     InputNotFoundError,
     OptionError,
 )
-from aligner.text.reader import normalise, read_document, read_document_bytes
+from aligner.text.load import normalise, read_document, read_document_bytes
 
 TEXT = "Harga naik. “Kami siap,” katanya.\nBaris kedua é."
 

@@ -18,7 +18,7 @@ from aligner.errors import (
     NoTextError,
     OptionError,
 )
-from aligner.text.reader import read_document
+from aligner.text.load import read_document
 from aligner.text.readers import (
     READERS,
     ReadOptions,

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from aligner.errors import AlignerError, OptionError
 from aligner.text import abbreviations
-from aligner.text.reader import read_document
+from aligner.text.load import read_document
 from aligner.text.segmenter import SEGMENTER_VERSION, segment_document, segment_text
 from aligner.types import Document
 

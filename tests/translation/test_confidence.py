@@ -6,15 +6,14 @@ import math
 
 import pytest
 
-from aligner.translation.confidence import (
+from aligner.common.textrules import (
     RATIO_RANGE,
-    confidence,
     is_copy,
     is_empty,
     is_ratio_outlier,
-    is_repeat,
     text_flags,
 )
+from aligner.translation.confidence import confidence, is_repeat
 
 
 def test_confidence_is_geometric_mean_probability():

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from aligner.errors import AlignerError, ClusterError
-from aligner.translation.options import TranslatorOptions
+from aligner.translation.stack import TranslatorOptions
 
 __all__ = ["INSTALL_HINT", "RayCluster", "RayOptions", "import_ray", "ray_reason", "start_ray"]
 
@@ -61,8 +61,7 @@ class RayCluster:
 
     def remote_args(self) -> dict[str, Any]:
         """The Ray resources and environment of one worker (actor or probe task)."""
-        args: dict[str, Any] = {"num_cpus": self.num_cpus,
-                                "runtime_env": {"env_vars": self.env}}
+        args: dict[str, Any] = {"num_cpus": self.num_cpus, "runtime_env": {"env_vars": self.env}}
         if self.num_gpus:
             args["num_gpus"] = self.num_gpus
         return args
@@ -94,8 +93,7 @@ def start_ray(options: RayOptions, settings: TranslatorOptions) -> Iterator[RayC
     try:
         cluster = _plan(ray, options, settings, local=owned and options.address is None)
         signature = _probe(ray, cluster)
-        yield replace(cluster, signature=signature,
-                      started_seconds=time.monotonic() - started)
+        yield replace(cluster, signature=signature, started_seconds=time.monotonic() - started)
     finally:
         if owned:
             ray.shutdown()
@@ -107,8 +105,11 @@ def _connect(ray: Any, address: str | None) -> bool:
         return False
     # Ray's own logging would interleave with our progress bar; errors still reach us as
     # exceptions
-    kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False,
-                              "logging_level": logging.CRITICAL}
+    kwargs: dict[str, Any] = {
+        "include_dashboard": False,
+        "log_to_driver": False,
+        "logging_level": logging.CRITICAL,
+    }
     try:
         if address is None:
             from aligner.translation.backends.ct2 import available_cores
@@ -149,21 +150,23 @@ def _quiet_ray_data(ray: Any) -> None:
     logging.getLogger("ray.data").setLevel(logging.ERROR)
 
 
-def _plan(ray: Any, options: RayOptions, settings: TranslatorOptions, *,
-          local: bool) -> RayCluster:
+def _plan(ray: Any, options: RayOptions, settings: TranslatorOptions, *, local: bool) -> RayCluster:
     resources = ray.cluster_resources()
     cpus, gpus = float(resources.get("CPU", 0)), float(resources.get("GPU", 0))
     per = options.gpus_per_worker
     workers = options.workers or _default_workers(cpus, gpus, per)
     if per > 0 and gpus < per * workers:
         have = "no GPUs" if gpus == 0 else f"{gpus:g} GPUs"
-        raise ClusterError(f"--workers {workers} --gpus-per-worker {per:g} needs"
-                           f" {per * workers:g} GPU(s); the Ray cluster has {have}")
+        raise ClusterError(
+            f"--workers {workers} --gpus-per-worker {per:g} needs"
+            f" {per * workers:g} GPU(s); the Ray cluster has {have}"
+        )
     threads = settings.threads or (max(1, int(cpus) // workers) if local and per == 0 else 1)
     num_cpus = CPU_SHARE * threads
     if per == 0 and cpus < num_cpus:
-        raise ClusterError(f"a worker with {threads} threads needs {num_cpus:g} CPUs;"
-                           f" the Ray cluster has {cpus:g}")
+        raise ClusterError(
+            f"a worker with {threads} threads needs {num_cpus:g} CPUs; the Ray cluster has {cpus:g}"
+        )
     device = settings.device if settings.device != "auto" else ("cuda" if per else "cpu")
     prepared = _prepare_model(replace(settings, device=device, threads=threads))
     window = options.window or CHUNKS_PER_WORKER * workers

@@ -12,40 +12,41 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from aligner.common.jsontext import json_text
 from aligner.errors import AlignerError
-from aligner.output.formats._base import json_text
-from aligner.translation.options import TranslatorOptions
+from aligner.translation.stack import TranslatorOptions
 from aligner.types import SupportsTranslate, Translation
 
-__all__ = ["ChunkTranslator", "decode_translations", "encode_translations",
-           "worker_signature"]
+__all__ = ["ChunkTranslator", "decode_translations", "encode_translations", "worker_signature"]
 
 
 def _translator(settings: TranslatorOptions) -> SupportsTranslate:
     from aligner.clean.annotate import flag_noise
-    from aligner.translation.options import build_translator
+    from aligner.translation.stack import build_translator
 
-    # the local run's model loop calls the same wrapper (aligner.batch.run)
+    # the local run's model loop calls the same wrapper (aligner.batch.runner)
     return flag_noise(build_translator(settings))
 
 
 def worker_signature(settings: TranslatorOptions) -> dict[str, Any]:
     """The Translator's signature as a worker builds it (the driver's probe task)."""
-    from aligner.translation.options import build_translator
+    from aligner.translation.stack import build_translator
 
     return build_translator(settings).signature()
 
 
 def encode_translations(translations: Sequence[Translation]) -> str:
     # lone surrogates (undecodable input bytes) as JSON escapes: Arrow holds UTF-8 only
-    return json_text([[t.text, t.confidence, t.logprob, t.tokens, sorted(t.flags)]
-                      for t in translations])
+    return json_text(
+        [[t.text, t.confidence, t.logprob, t.tokens, sorted(t.flags)] for t in translations]
+    )
 
 
 def decode_translations(text: str) -> list[Translation]:
-    return [Translation(target, float(confidence), float(logprob), int(tokens),
-                        frozenset(flags))
-            for target, confidence, logprob, tokens, flags in json.loads(text)]
+    return [
+        Translation(target, float(confidence), float(logprob), int(tokens), frozenset(flags))
+        for target, confidence, logprob, tokens, flags in json.loads(text)
+    ]
 
 
 class ChunkTranslator:

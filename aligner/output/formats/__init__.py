@@ -42,14 +42,9 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO, TextIO, TypeVar, cast
 
 from aligner._registry import Registry
+from aligner.common.jsontext import json_text
 from aligner.errors import FormatError
-from aligner.output.formats._base import (
-    BinaryWriter,
-    Writer,
-    WriteReport,
-    is_below,
-    json_text,
-)
+from aligner.output.formats._writer import BinaryWriter, Writer, WriteReport, is_below
 from aligner.output.io import atomic_write, atomic_write_group, ensure_not_input, os_error
 from aligner.types import Origin, Pair
 

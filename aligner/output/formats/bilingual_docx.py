@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any, BinaryIO, Final
 
 from aligner.output.formats import register_format
-from aligner.output.formats._base import BinaryWriter, format_confidence, is_below
 from aligner.output.formats._docx import save_docx, xml_safe
+from aligner.output.formats._writer import BinaryWriter, format_confidence, is_below
 from aligner.types import Pair
 
 LOW_CONFIDENCE: Final = 0.5
@@ -21,9 +21,7 @@ SHADE: Final = "F4CCCC"  # light red
 HEADER: Final = ("Indonesian", "English", "Confidence")
 
 
-@register_format(
-    "bilingual-docx", extensions=(".bilingual.docx",), corpus=False, needs_path=False
-)
+@register_format("bilingual-docx", extensions=(".bilingual.docx",), corpus=False, needs_path=False)
 class BilingualDocxWriter(BinaryWriter):
     def write_binary(self, pairs: Iterable[Pair], streams: Sequence[BinaryIO]) -> None:
         import docx

@@ -20,8 +20,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any, BinaryIO
 
 from aligner.output.formats import register_format
-from aligner.output.formats._base import BinaryWriter
 from aligner.output.formats._docx import paragraph_targets, save_docx
+from aligner.output.formats._writer import BinaryWriter
 from aligner.types import Pair
 
 
@@ -47,7 +47,7 @@ def _plain(targets: dict[int, str]) -> Any:
 
 
 def _translated_source(data: bytes, targets: dict[int, str]) -> Any:
-    from aligner.text.readers.docx import open_docx, text_paragraphs
+    from aligner.text import open_docx, text_paragraphs
 
     document = open_docx(data, "the source document")
     paragraphs = text_paragraphs(document)
@@ -66,7 +66,7 @@ def replace_text(paragraph: Any, text: str) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    from aligner.text.readers.docx import TEXT_TAGS, paragraph_runs
+    from aligner.text import TEXT_TAGS, paragraph_runs
 
     runs = [r for r in paragraph_runs(paragraph) if any(c.tag in TEXT_TAGS for c in r)]
     if not runs:

@@ -18,8 +18,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TextIO
 
+from aligner.common.jsontext import replace_surrogates
 from aligner.output.formats import register_format
-from aligner.output.formats._base import Writer, flatten_meta, format_confidence, replace_surrogates
+from aligner.output.formats._writer import Writer, flatten_meta, format_confidence
 from aligner.types import Pair
 
 BANDS = 10

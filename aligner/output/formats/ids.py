@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import TextIO
 
 from aligner.output.formats import register_format
-from aligner.output.formats._base import Writer, format_confidence
+from aligner.output.formats._writer import Writer, format_confidence
 from aligner.types import Pair
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
+from aligner.common.jsontext import json_text
 from aligner.output.formats import register_format
-from aligner.output.formats._base import Writer, json_text
+from aligner.output.formats._writer import Writer
 from aligner.types import Pair
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from aligner.output.formats import register_format
-from aligner.output.formats._base import Writer, format_confidence, one_line
+from aligner.output.formats._writer import Writer, format_confidence, one_line
 from aligner.types import Pair
 
 SUFFIXES = (".id", ".en", ".scores")

@@ -32,9 +32,10 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from typing import Any, BinaryIO, Final
 
+from aligner.common.jsontext import json_text, replace_surrogates
 from aligner.errors import FormatError
 from aligner.output.formats import register_format
-from aligner.output.formats._base import BinaryWriter, json_text, replace_surrogates
+from aligner.output.formats._writer import BinaryWriter
 from aligner.types import Pair
 
 __all__ = ["META_KEY", "ROW_GROUP", "ParquetWriter", "schema"]

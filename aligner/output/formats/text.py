@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import TextIO
 
 from aligner.output.formats import register_format
-from aligner.output.formats._base import Writer, one_line
+from aligner.output.formats._writer import Writer, one_line
 from aligner.types import Pair
 
 

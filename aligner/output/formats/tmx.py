@@ -20,7 +20,7 @@ from typing import Any, TextIO
 
 from aligner import __version__
 from aligner.output.formats import register_format
-from aligner.output.formats._base import Writer, flatten_meta, format_confidence
+from aligner.output.formats._writer import Writer, flatten_meta, format_confidence
 from aligner.types import Pair
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

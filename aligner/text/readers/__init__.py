@@ -24,7 +24,7 @@ from typing import TypeVar
 
 from aligner._registry import Registry
 from aligner.errors import OptionError
-from aligner.text.readers._base import Reader, ReadOptions
+from aligner.text.readers._reader import Reader, ReadOptions
 from aligner.types import Document
 
 __all__ = [
@@ -86,7 +86,7 @@ def read_input_file(
     source: str | Path, input_format: str | None = None, options: ReadOptions | None = None
 ) -> Document:
     """Read ``source`` (a path, or ``"-"`` for stdin) with the reader its format names."""
-    from aligner.text.reader import read_source
+    from aligner.text.load import read_source
 
     name = input_format or infer_input_format(source)
     get_reader(name)  # an unknown format is refused before anything is read
@@ -98,7 +98,7 @@ def extraction_note(document: Document) -> str | None:
     origin = document.origin
     if origin is None or not origin.dropped_blocks:
         return None
-    from aligner.text.reader import display_name
+    from aligner.text.load import display_name
 
     return (
         f"{display_name(document.path)}: extraction left out {origin.dropped_blocks} text "

@@ -28,7 +28,8 @@ def check_zip(data: bytes, name: str, kind: str) -> None:
         if _ENCRYPTION_INFO in data:
             raise EncryptedInputError(
                 "the document is encrypted (password-protected); "
-                f"save an unprotected copy as {kind}", path=name,
+                f"save an unprotected copy as {kind}",
+                path=name,
             )
         if _WORD_DOCUMENT in data:
             message = f"an old binary Word .doc, not {kind}; save as {kind}"

@@ -18,10 +18,10 @@ from collections.abc import Iterator
 from typing import Any, Final
 
 from aligner.errors import CorruptInputError, NoTextError
-from aligner.text.reader import display_name
+from aligner.text.load import display_name
 from aligner.text.readers import register_reader
-from aligner.text.readers._base import Reader, ReadOptions, clean_paragraph
 from aligner.text.readers._container import check_zip
+from aligner.text.readers._reader import Reader, ReadOptions, clean_paragraph
 from aligner.types import Document, Origin
 
 __all__ = ["DocxReader", "open_docx", "paragraph_runs", "text_paragraphs"]

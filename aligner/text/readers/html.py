@@ -19,9 +19,9 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Final
 
 from aligner.errors import DecodeError, NoTextError, OptionError
-from aligner.text.reader import decode_text, display_name
+from aligner.text.load import decode_text, display_name
 from aligner.text.readers import register_reader
-from aligner.text.readers._base import Reader, ReadOptions, clean_paragraph
+from aligner.text.readers._reader import Reader, ReadOptions, clean_paragraph
 from aligner.types import Document, Origin
 
 if TYPE_CHECKING:
@@ -33,12 +33,52 @@ _READ_ALSO_MAX: Final = 200  # characters: a headline, not an article paragraph
 _CHARSET: Final = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
 _SKIP: Final = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "head"})
 # elements whose start or end breaks a text block (what a browser lays out as a block)
-_BLOCKS: Final = frozenset({
-    "address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt",
-    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
-    "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "td",
-    "th", "tr", "ul", "caption", "body", "html", "option", "button", "label",
-})
+_BLOCKS: Final = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "ul",
+        "caption",
+        "body",
+        "html",
+        "option",
+        "button",
+        "label",
+    }
+)
 
 
 @register_reader("html", extensions=(".html", ".htm", ".xhtml"))

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from typing import Any, Final
 
 from aligner.errors import NoTextError
-from aligner.text.reader import decode_text, display_name
+from aligner.text.load import decode_text, display_name
 from aligner.text.readers import register_reader
-from aligner.text.readers._base import Reader, ReadOptions, clean_paragraph
+from aligner.text.readers._reader import Reader, ReadOptions, clean_paragraph
 from aligner.types import Document, Origin
 
 _VERBATIM: Final = frozenset({"fence", "code_block", "html_block"})

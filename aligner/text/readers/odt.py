@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from typing import Final
 
 from aligner.errors import CorruptInputError, EncryptedInputError, NoTextError
-from aligner.text.reader import display_name
+from aligner.text.load import display_name
 from aligner.text.readers import register_reader
-from aligner.text.readers._base import Reader, ReadOptions, clean_paragraph
 from aligner.text.readers._container import open_zip
+from aligner.text.readers._reader import Reader, ReadOptions, clean_paragraph
 from aligner.types import Document, Origin
 
 TEXT: Final = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"

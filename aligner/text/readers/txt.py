@@ -1,10 +1,10 @@
-"""txt: plain text, as ``aligner.text.reader`` reads it (encodings, paragraph modes)."""
+"""txt: plain text, as ``aligner.text.load`` reads it (encodings, paragraph modes)."""
 
 from __future__ import annotations
 
-from aligner.text.reader import read_document_bytes
+from aligner.text.load import read_document_bytes
 from aligner.text.readers import register_reader
-from aligner.text.readers._base import Reader, ReadOptions
+from aligner.text.readers._reader import Reader, ReadOptions
 from aligner.types import Document
 
 

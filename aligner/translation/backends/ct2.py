@@ -56,8 +56,9 @@ def convert_for(
     device's default): the backend's own step, and what a Ray driver runs once before its
     workers start (no such device needed here)."""
     if device not in DEFAULT_COMPUTE_TYPE:
-        raise BackendError(f"unknown device {device!r}; choose one of: "
-                           f"{', '.join(DEFAULT_COMPUTE_TYPE)}")
+        raise BackendError(
+            f"unknown device {device!r}; choose one of: {', '.join(DEFAULT_COMPUTE_TYPE)}"
+        )
     quantization = _STORED.get(compute_type or DEFAULT_COMPUTE_TYPE[device], "float32")
     return ensure_converted(model_dir, quantization, store or _default_store())
 

@@ -75,7 +75,7 @@ class TransformersBackend(Backend):
         # generate() fills a None in the config it is given from the model's own generation
         # config, so forced </s> at the cap must be switched off here, not only per call.
         model.generation_config.forced_eos_token_id = None
-        return model.to(self.device).eval()  # type: ignore[arg-type]
+        return model.to(self.device).eval()
 
     def _batch(self, rows: list[list[int]], pad: int) -> tuple[Any, Any]:
         """Right-padded ids and their attention mask, on the model's device."""

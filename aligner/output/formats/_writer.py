@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, ClassVar, TextIO
 
+from aligner.common.jsontext import replace_surrogates
 from aligner.types import Origin, Pair
 
 __all__ = [
@@ -18,9 +19,7 @@ __all__ = [
     "Writer",
     "flatten_meta",
     "format_confidence",
-    "json_text",
     "one_line",
-    "replace_surrogates",
 ]
 
 
@@ -91,29 +90,12 @@ class BinaryWriter(Writer):
 _LINE_BREAKS = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _TAB_OR_BREAK = re.compile("\r\n|[\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 # a str code point in the surrogate range cannot be encoded as UTF-8 (it is always unpaired)
-SURROGATES = re.compile("[\ud800-\udfff]")
-
-
-def replace_surrogates(text: str) -> str:
-    """Lone surrogates (e.g. from surrogateescape decoding) become U+FFFD so UTF-8 can hold them."""
-    return SURROGATES.sub("\ufffd", text)
 
 
 def one_line(text: str, *, tabs: bool = False) -> str:
     """``text`` on one line: line breaks (and tabs if asked) become single spaces."""
     pattern = _TAB_OR_BREAK if tabs else _LINE_BREAKS
     return replace_surrogates(pattern.sub(" ", text))
-
-
-def json_text(value: Any, **options: Any) -> str:
-    """``json.dumps(value, ensure_ascii=False)``, lone surrogates written as ``\\uXXXX`` escapes.
-
-    A lone surrogate cannot be encoded as UTF-8; as a JSON escape it stays valid UTF-8 and
-    ``json.loads`` gives back the original string (an adjacent high+low pair of them comes
-    back as the one character they encode).
-    """
-    text = json.dumps(value, ensure_ascii=False, **options)
-    return SURROGATES.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def format_confidence(value: float) -> str:

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from aligner.batch.options import BatchOptions
 from aligner.batch.result import BINS, CorpusStats
+from aligner.common.jsontext import json_text
 from aligner.output.formats import format_path, get_writer, write_pairs
-from aligner.output.formats._base import json_text
 from aligner.types import Pair
 
 if TYPE_CHECKING:
@@ -63,7 +63,9 @@ def exclusion(options: BatchOptions) -> CorpusExclusion:
 
 
 def write_corpus(
-    out_dir: Path, pairs: Callable[[], Iterable[Pair]], options: BatchOptions,
+    out_dir: Path,
+    pairs: Callable[[], Iterable[Pair]],
+    options: BatchOptions,
     meta: dict[str, Any],
 ) -> tuple[int, tuple[Path, ...], dict[str, int]]:
     """Write ``corpus.<ext>`` in every format from a fresh stream of the done pairs each;
@@ -73,8 +75,13 @@ def write_corpus(
     written, left_out = 0, {}
     for fmt in options.formats:
         excluded = exclusion(options)
-        report = write_pairs(corpus_pairs(pairs(), options.min_confidence), fmt,
-                             format_path(out_dir / "corpus", fmt), meta=meta, exclude=excluded)
+        report = write_pairs(
+            corpus_pairs(pairs(), options.min_confidence),
+            fmt,
+            format_path(out_dir / "corpus", fmt),
+            meta=meta,
+            exclude=excluded,
+        )
         paths.extend(report.paths)
         if get_writer(fmt).corpus:  # the corpus formats' count, noise left out
             left_out = dict(excluded.counts)

@@ -19,7 +19,7 @@ from aligner.batch.options import BatchOptions
 from aligner.batch.threads import END, put
 from aligner.batch.walk import InputFile, OutputNames
 from aligner.errors import AlignerError, InputError
-from aligner.text.reader import read_bytes
+from aligner.text.load import read_bytes
 
 __all__ = ["Reader", "reason", "target_path", "target_rel"]
 
@@ -50,8 +50,12 @@ class Reader:
     """Turns input files into jobs, in order, onto a bounded queue."""
 
     def __init__(
-        self, context: RunContext, options: BatchOptions, previous: dict[str, ManifestRecord],
-        refeed: bool, stop: threading.Event,
+        self,
+        context: RunContext,
+        options: BatchOptions,
+        previous: dict[str, ManifestRecord],
+        refeed: bool,
+        stop: threading.Event,
     ) -> None:
         self.context, self.options, self.previous = context, options, previous
         # whether unchanged files still go through the model loop; see JobState.REFEED
@@ -74,21 +78,24 @@ class Reader:
     def _prepare(self, job: Job) -> None:
         rel = job.source.rel
         if job.source.problem is not None:
-            self._finish(job, JobState.SKIPPED, ManifestRecord(rel, "skipped",
-                                                               error=job.source.problem))
+            self._finish(
+                job, JobState.SKIPPED, ManifestRecord(rel, "skipped", error=job.source.problem)
+            )
             return
         try:
             data, target = self._read_bytes(job)
         except InputError as exc:
-            self._finish(job, JobState.FAILED,
-                         ManifestRecord(rel, "failed", error=reason(exc, rel)))
+            self._finish(
+                job, JobState.FAILED, ManifestRecord(rel, "failed", error=reason(exc, rel))
+            )
             return
         job.sha256 = input_sha256(data, target)
         if self._unchanged(job) and not self.refeed:
             return
         if not data.strip():
-            self._finish(job, JobState.SKIPPED, self.context.record(job, "skipped",
-                                                                    error="empty file"))
+            self._finish(
+                job, JobState.SKIPPED, self.context.record(job, "skipped", error="empty file")
+            )
             return
         try:
             self._parse(job, data, target)
@@ -105,8 +112,9 @@ class Reader:
         if not self.options.align:
             return data, None
         target_dir = self.options.target_dir
-        return data, read_bytes(target_path(job.source, target_dir),
-                                target_rel(job.source, target_dir))
+        return data, read_bytes(
+            target_path(job.source, target_dir), target_rel(job.source, target_dir)
+        )
 
     def _unchanged(self, job: Job) -> bool:
         old = self.previous.get(job.source.rel)
@@ -124,20 +132,25 @@ class Reader:
         from aligner.text.segmenter import segment_document
 
         options = self.options
-        reading = ReadOptions(encoding=options.encoding, paragraphs=options.paragraphs,
-                              html_all=options.html_all)
+        reading = ReadOptions(
+            encoding=options.encoding, paragraphs=options.paragraphs, html_all=options.html_all
+        )
         job.document = read_input_bytes(data, job.source.rel, options.input_format, reading)
         job.origin = job.document.origin
         job.sentences = segment_document(job.document, options.lang)
         if target is not None:  # its messages keep the name: "NAME.en.txt: not valid UTF-8…"
             name = target_rel(job.source, options.target_dir)
             job.target = segment_document(
-                read_input_bytes(target, name, options.input_format, reading), lang="en")
+                read_input_bytes(target, name, options.input_format, reading), lang="en"
+            )
         if not job.sentences:
             if job.state is JobState.REFEED:
                 job.state = JobState.UNCHANGED  # nothing to feed
             else:
-                self._finish(job, JobState.SKIPPED,
-                             self.context.record(job, "skipped", error="empty: no sentences"))
+                self._finish(
+                    job,
+                    JobState.SKIPPED,
+                    self.context.record(job, "skipped", error="empty: no sentences"),
+                )
         job.translations = [None] * len(job.sentences)
         job.waiting = len(job.sentences)

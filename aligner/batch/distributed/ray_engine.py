@@ -20,8 +20,8 @@ from typing import Any
 from aligner.batch.distributed.runtime import RayCluster, import_ray, ray_reason
 from aligner.batch.distributed.worker import ChunkTranslator, decode_translations
 from aligner.batch.engines import ChunkResult
+from aligner.common.jsontext import json_text
 from aligner.errors import AlignerError, ClusterError
-from aligner.output.formats._base import json_text
 from aligner.translation.memory import MemoryPlan
 from aligner.types import Translation
 
@@ -62,8 +62,9 @@ class RayEngine:
     def translate_plans(
         self, plans: Sequence[MemoryPlan], progress: Callable[[int], None]
     ) -> Iterator[ChunkResult]:
-        rows = [{"chunk": i, "texts": json_text(p.missing)}
-                for i, p in enumerate(plans) if p.missing]
+        rows = [
+            {"chunk": i, "texts": json_text(p.missing)} for i, p in enumerate(plans) if p.missing
+        ]
         results = self._run(rows) if rows else iter(())
         for i, plan in enumerate(plans):
             fresh: ChunkResult = {}
@@ -82,10 +83,13 @@ class RayEngine:
             # 2.64; its own defaults are the same, so the run stays retried after that
             warnings.simplefilter("ignore", DeprecationWarning)
             dataset = ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
-                ChunkTranslator, fn_constructor_kwargs={"settings": cluster.settings},
-                batch_size=1, batch_format="numpy",
+                ChunkTranslator,
+                fn_constructor_kwargs={"settings": cluster.settings},
+                batch_size=1,
+                batch_format="numpy",
                 compute=ActorPoolStrategy(size=min(cluster.workers, len(rows))),
-                **cluster.remote_args(), **RESTARTS,
+                **cluster.remote_args(),
+                **RESTARTS,
             )
         try:
             yield from dataset.iter_rows()

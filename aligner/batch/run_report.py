@@ -12,9 +12,9 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from aligner.batch.corpus import LOWEST
+from aligner.batch.merged import LOWEST
 from aligner.batch.result import BINS, BatchResult
-from aligner.output.formats._base import replace_surrogates
+from aligner.common.jsontext import replace_surrogates
 from aligner.output.io import atomic_write
 from aligner.types import Pair
 
@@ -49,8 +49,11 @@ def text_summary(result: BatchResult) -> str:
         f"({_rate(result):.1f}/s); translation memory: {result.cache_hits} hits, "
         f"{result.cache_misses} translated",
         f"corpus: {result.corpus_pairs} unique pairs of {stats.pairs}"
-        + (f", mean confidence {stats.mean_confidence:.3f}"
-           if stats.mean_confidence is not None else ""),
+        + (
+            f", mean confidence {stats.mean_confidence:.3f}"
+            if stats.mean_confidence is not None
+            else ""
+        ),
     ]
     if stats.flags:
         lines.append("flags: " + ", ".join(f"{k} {v}" for k, v in stats.flags.items()))
@@ -103,8 +106,9 @@ def render_html(result: BatchResult) -> str:
     _counts(body, "Beads", result.stats.beads)
     _problems(body, result)
     ET.SubElement(body, "h2").text = "Signature"
-    ET.SubElement(body, "pre").text = json.dumps(result.signature, indent=2, sort_keys=True,
-                                                 ensure_ascii=False, default=str)
+    ET.SubElement(body, "pre").text = json.dumps(
+        result.signature, indent=2, sort_keys=True, ensure_ascii=False, default=str
+    )
     return "<!DOCTYPE html>\n" + ET.tostring(html, encoding="unicode", method="html") + "\n"
 
 
@@ -166,8 +170,14 @@ def _lowest(body: ET.Element, pairs: Sequence[Pair]) -> None:
     ET.SubElement(body, "h2").text = f"The {LOWEST} lowest-confidence pairs"
     table = _table(body, ["confidence", "document", "source", "target", "flags"])
     for pair in pairs:
-        _row(table, f"{pair.confidence:.4f}", pair.doc, pair.source, pair.target,
-             " ".join(sorted(pair.flags)))
+        _row(
+            table,
+            f"{pair.confidence:.4f}",
+            pair.doc,
+            pair.source,
+            pair.target,
+            " ".join(sorted(pair.flags)),
+        )
 
 
 def _counts(body: ET.Element, title: str, counts: Mapping[str, int]) -> None:

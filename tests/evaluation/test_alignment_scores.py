@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from aligner.alignment.scoring import parse_beads, read_beads, score_beads
 from aligner.errors import InputError
+from aligner.evaluation.alignment_scores import parse_beads, read_beads, score_beads
 from aligner.output.formats import get_writer, infer_format
 from aligner.types import Pair
 
@@ -21,8 +21,11 @@ def test_ids_writer_writes_vecalign_lines_that_read_back() -> None:
     out = io.StringIO()
     beads = [((0,), (0, 1)), ((1,), ()), ((), (2,)), ((2, 3), (3,))]
     get_writer("ids")().write([_pair(s, t, 0.97314) for s, t in beads], [out])
-    assert out.getvalue().splitlines()[:3] == ["[0]:[0, 1]:0.9731", "[1]:[]:0.9731",
-                                               "[]:[2]:0.9731"]
+    assert out.getvalue().splitlines()[:3] == [
+        "[0]:[0, 1]:0.9731",
+        "[1]:[]:0.9731",
+        "[]:[2]:0.9731",
+    ]
     assert parse_beads(out.getvalue().splitlines(), "out") == beads
     assert infer_format(Path("x.ids")) == "ids"
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aligner.errors import InputError
-from aligner.text.reader import read_bytes
+from aligner.text import read_bytes
 
 __all__ = ["IdBead", "Scores", "parse_beads", "read_beads", "score_beads"]
 

@@ -34,6 +34,6 @@ class Reader:
 def clean_paragraph(text: str) -> str:
     """One paragraph as the text reader would give it: normalised (NFC, fixed spaces,
     invisible characters), line breaks and tabs as single spaces, no outer whitespace."""
-    from aligner.text.reader import normalise
+    from aligner.text.load import normalise
 
     return " ".join(normalise(text).split())

@@ -1,14 +1,14 @@
 """Whole folders into a parallel corpus: resumable, cached, with a manifest and a report.
 
-    IN_DIR --walk.find_inputs--> reader thread (batch.reader): read, sha256, resume check,
+    IN_DIR --walk.find_inputs--> reader thread (batch.intake): read, sha256, resume check,
            read_document, segment
            (aligner.text.readers: txt, html, docx, odt, md)
            --bounded queue--> main thread (batch.scheduler): cross-file chunks of sentences
            -> translation memory / model, or alignment of each document pair
            --queue--> writer threads (batch.writers): per-document outputs, canonical JSONL,
            manifest line
-    then: merged corpus rebuilt from the canonical JSONL (batch.corpus), manifest
-    compacted, report.html (batch.report)
+    then: merged corpus rebuilt from the canonical JSONL (batch.merged), manifest
+    compacted, report.html (batch.run_report)
 
 Layout of OUT_DIR:
 
@@ -18,7 +18,7 @@ Layout of OUT_DIR:
                                 --min-confidence, deduplicated on (source, target), both sides
                                 non-empty (1-0/0-1 beads stay in docs/, counted in the report)
     manifest.jsonl              one record per input file (aligner.batch.manifest)
-    report.html                 run report (aligner.batch.report)
+    report.html                 run report (aligner.batch.run_report)
     .aligner-cache.sqlite       translation memory (aligner.translation.memory), unless --cache
 
 A file is marked ``done`` in the manifest only after all its outputs are renamed into
@@ -36,12 +36,12 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from aligner.batch.corpus import collect_stats, read_state, write_corpus
 from aligner.batch.engines import ChunkEngine
+from aligner.batch.intake import Reader
 from aligner.batch.jobs import RunContext
 from aligner.batch.manifest import Manifest
+from aligner.batch.merged import collect_stats, read_state, write_corpus
 from aligner.batch.options import BatchOptions
-from aligner.batch.reader import Reader
 from aligner.batch.result import BatchProgress, BatchResult
 from aligner.batch.scheduler import ModelLoop
 from aligner.batch.threads import END, Worker, put
@@ -54,8 +54,15 @@ from aligner.signature import RunSignature, batch_signature
 from aligner.translation.memory import CachedTranslator, TranslationCache
 from aligner.types import Pair, SupportsTranslate
 
-__all__ = ["BatchOptions", "BatchProgress", "BatchResult", "check_folders", "check_formats",
-           "run_batch", "run_signature"]
+__all__ = [
+    "BatchOptions",
+    "BatchProgress",
+    "BatchResult",
+    "check_folders",
+    "check_formats",
+    "run_batch",
+    "run_signature",
+]
 
 CACHE_NAME = ".aligner-cache.sqlite"
 # fsync-bound (every output file and its folder): a few threads keep up with the model
@@ -76,19 +83,23 @@ def check_folders(in_dir: Path, out_dir: Path, target_dir: Path | None = None) -
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as exc:
-        raise OutputError(f"output folder is not writable: {os_reason(exc)}",
-                          path=out_dir) from exc
+        raise OutputError(f"output folder is not writable: {os_reason(exc)}", path=out_dir) from exc
 
 
 def run_signature(translator: SupportsTranslate | None, options: BatchOptions) -> RunSignature:
     """The signature every file of a run is recorded under (its key decides resumes)."""
     return batch_signature(
         translator.signature() if translator is not None else None,
-        align=options.align, formats=options.formats, min_confidence=options.min_confidence,
-        encoding=options.encoding, paragraphs=options.paragraphs,
-        chunk_sentences=options.chunk_sentences, **_reading_signature(options),
+        align=options.align,
+        formats=options.formats,
+        min_confidence=options.min_confidence,
+        encoding=options.encoding,
+        paragraphs=options.paragraphs,
+        chunk_sentences=options.chunk_sentences,
+        **_reading_signature(options),
         # docs/*.tsv|moses|tmx depend on these (aligner.clean)
-        keep_noise=options.keep_noise, clean=options.clean,
+        keep_noise=options.keep_noise,
+        clean=options.clean,
     )
 
 
@@ -131,8 +142,11 @@ def run_batch(
     in_dir, out_dir = Path(in_dir), Path(out_dir)
     check_formats(options.formats)
     check_folders(in_dir, out_dir, options.target_dir)
-    cache = (TranslationCache(options.cache or out_dir / CACHE_NAME, warn=warn)
-             if options.use_cache else None)
+    cache = (
+        TranslationCache(options.cache or out_dir / CACHE_NAME, warn=warn)
+        if options.use_cache
+        else None
+    )
     try:
         run = _Run(in_dir, out_dir, translator, cache, options, progress, warn, engine)
         return run.execute()
@@ -145,9 +159,14 @@ class _Run:
     """Wires the reader, the model loop and the writers of one run, then the corpus."""
 
     def __init__(
-        self, in_dir: Path, out_dir: Path, translator: SupportsTranslate | None,
-        cache: TranslationCache | None, options: BatchOptions,
-        progress: Callable[[BatchProgress], None] | None, warn: Callable[[str], None],
+        self,
+        in_dir: Path,
+        out_dir: Path,
+        translator: SupportsTranslate | None,
+        cache: TranslationCache | None,
+        options: BatchOptions,
+        progress: Callable[[BatchProgress], None] | None,
+        warn: Callable[[str], None],
         engine: ChunkEngine | None,
     ) -> None:
         self.options, self.cache, self.warn = options, cache, warn
@@ -163,8 +182,9 @@ class _Run:
         self.stop = threading.Event()  # the reader gives up (error, Ctrl-C) or died
         self.writer_failed = threading.Event()
         cached = CachedTranslator(translator, cache) if translator is not None else None
-        self.loop = ModelLoop(self.context, options, cached, self.result, self.stop,
-                              self.writer_failed, engine)
+        self.loop = ModelLoop(
+            self.context, options, cached, self.result, self.stop, self.writer_failed, engine
+        )
 
     def execute(self) -> BatchResult:
         started = time.monotonic()
@@ -178,8 +198,7 @@ class _Run:
         # files keep their place in the chunks and cost a lookup; without one (or when
         # aligning, which has no chunks) they are skipped outright.
         refeed = self.cache is not None and not self.options.align
-        reader = Reader(self.context, self.options, dict(self.manifest.records), refeed,
-                        self.stop)
+        reader = Reader(self.context, self.options, dict(self.manifest.records), refeed, self.stop)
         writer = DocumentWriter(self.context, self.options, self.manifest, self.writer_failed)
         threads = [Worker(reader.read_all, self.stop, inputs, jobs)]
         threads += [Worker(writer.write_all, self.writer_failed, done) for _ in range(WRITERS)]
@@ -212,19 +231,23 @@ class _Run:
         return [f for f in found if ".id." in Path(f.rel).name]
 
     def _finish(self, inputs: list[InputFile]) -> BatchResult:
-        from aligner.batch.report import write_report
+        from aligner.batch.run_report import write_report
 
         names = OutputNames()
         current = {f.rel: names.name(f.rel) for f in inputs}
         self.manifest.compact(keep=set(current))
-        records = [self.manifest.records[rel] for rel in sorted(current)
-                   if rel in self.manifest.records]
+        records = [
+            self.manifest.records[rel] for rel in sorted(current) if rel in self.manifest.records
+        ]
         self.result.records = records
         done = [current[r.path] for r in records if r.status == "done"]
         self.result.stats = collect_stats(self._pairs_of(done))
         meta = {"aligner": self.context.signature, "documents": len(done)}
         written = write_corpus(
-            self.context.out_dir, lambda: self._pairs_of(done), self.options, meta,
+            self.context.out_dir,
+            lambda: self._pairs_of(done),
+            self.options,
+            meta,
         )
         self.result.corpus_pairs, self.result.corpus_paths, self.result.corpus_left_out = written
         if self.cache is not None:

@@ -18,7 +18,7 @@ from typing import IO, Any
 from aligner.clean.corpus import Record, corpus_paths, flat, read_corpus, render
 from aligner.clean.dedup import Deduplicator
 from aligner.clean.filters import Filter, MisalignedFilter, default_filters
-from aligner.output.io import atomic_write_group, ensure_not_input
+from aligner.output import atomic_write_group, ensure_not_input
 
 __all__ = ["CleanOptions", "CleanSummary", "clean_corpus", "pair_reasons"]
 
