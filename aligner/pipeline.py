@@ -52,14 +52,16 @@ def translate_sentences(
     *,
     progress: Progress | None = None,
 ) -> list[Pair]:
-    """Translate segmented sentences of document ``doc`` into one pair each, with the noise
-    flags of ``aligner.clean`` (boilerplate, languages; English copied through); sentences
-    that are not ``translatable`` (no letters) are copied through without the model."""
-    from aligner.clean.annotate import flag_noise
+    """Translate segmented sentences of document ``doc`` into one pair each; sentences that
+    are not ``translatable`` (no letters) are copied through without the model.
+
+    ``translator`` is used as given: a stack (``translation.stack.build_stack`` or
+    ``stack_over``) adds the noise flags of ``aligner.clean``; a bare ``Translator`` gives
+    the model's flags only."""
     from aligner.translation.translator import passthrough
 
     texts = [s.text for s in sentences if s.translatable]
-    done = iter(flag_noise(translator).translate(texts, progress=progress))
+    done = iter(translator.translate(texts, progress=progress))
     translations = [next(done) if s.translatable else passthrough(s.text) for s in sentences]
     if progress is not None and len(texts) < len(sentences):
         progress(len(sentences) - len(texts))

@@ -165,7 +165,7 @@ class Pair:
 
 class SupportsTranslate(Protocol):
     """What the pipeline needs from a translator (``translation.Translator`` and
-    ``translation.memory.CachedTranslator`` fit)."""
+    ``clean.NoiseFlagger`` fit)."""
 
     def translate(
         self, texts: Sequence[str], *, progress: Callable[[int], None] | None = None

@@ -14,16 +14,24 @@ files of that chunk and goes on, as it does locally.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from typing import Protocol
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, Protocol
 
 from aligner.errors import AlignerError
-from aligner.translation.memory import CachedTranslator, MemoryPlan
-from aligner.types import Translation
+from aligner.translation.memory import MemoryPlan, MemoryPlanner
+from aligner.translation.stack import TranslatorStack
+from aligner.types import SupportsTranslate, Translation
 
-__all__ = ["ChunkEngine", "ChunkResult", "LocalEngine"]
+__all__ = [
+    "ChunkEngine",
+    "ChunkResult",
+    "LocalEngine",
+    "RememberingTranslator",
+    "translate_missing",
+]
 
 ChunkResult = dict[str, Translation] | AlignerError  # a plan's missing -> translations
+Progress = Callable[[int], None]
 
 
 class ChunkEngine(Protocol):
@@ -31,8 +39,13 @@ class ChunkEngine(Protocol):
     # enough to keep every worker busy
     window: int
 
+    @property
+    def signature(self) -> Mapping[str, Any]:
+        """The signature of the translator stack that translates the chunks."""
+        ...
+
     def translate_plans(
-        self, plans: Sequence[MemoryPlan], progress: Callable[[int], None]
+        self, plans: Sequence[MemoryPlan], progress: Progress
     ) -> Iterator[ChunkResult]:
         """One result per plan, in order; ``progress`` gets counts of the plans' texts
         (hits and misses) as they are done."""
@@ -40,20 +53,77 @@ class ChunkEngine(Protocol):
 
 
 class LocalEngine:
-    """The chunk's misses through this process's translator, one chunk at a time."""
+    """The chunks' misses through this process's translator stack, one chunk at a time."""
 
     window = 1
 
-    def __init__(self, translator: CachedTranslator | None) -> None:
-        self.translator = translator
+    def __init__(self, stack: TranslatorStack) -> None:
+        self.stack = stack
+
+    @property
+    def signature(self) -> Mapping[str, Any]:
+        return self.stack.signature
 
     def translate_plans(
-        self, plans: Sequence[MemoryPlan], progress: Callable[[int], None]
+        self, plans: Sequence[MemoryPlan], progress: Progress
     ) -> Iterator[ChunkResult]:
-        if self.translator is None:
-            raise ValueError("batch translation needs a translator")  # run_batch checks
         for plan in plans:
             try:
-                yield self.translator.translate_plan(plan, progress)
+                yield translate_plan(self.stack.translator, plan, progress)
             except AlignerError as exc:
                 yield exc
+
+
+def translate_plan(
+    translator: SupportsTranslate, plan: MemoryPlan, progress: Progress | None
+) -> dict[str, Translation]:
+    """The translations of ``plan.missing``; ``progress`` counts the plan's texts: hits at
+    once, the rest as the model reports them."""
+    hit_count = plan.hit_count
+    if progress is not None and hit_count:
+        progress(hit_count)
+    return translate_missing(translator, plan.missing, len(plan.texts) - hit_count, progress)
+
+
+def translate_missing(
+    translator: SupportsTranslate, missing: list[str], covered: int, progress: Progress | None
+) -> dict[str, Translation]:
+    """Translate distinct ``missing`` sentences standing for ``covered`` of the caller's."""
+    if not missing:
+        return {}
+    if progress is None:
+        return dict(zip(missing, translator.translate(missing), strict=True))
+    # the model sees each distinct sentence once; scale its progress back to the
+    # caller's count so the bar still ends at len(texts)
+    scale = covered / len(missing)
+    exact, whole = 0.0, 0
+
+    def step(n: int) -> None:
+        nonlocal exact, whole
+        exact += n * scale
+        more = min(int(exact), covered) - whole
+        if more > 0:
+            whole += more
+            progress(more)
+
+    out = translator.translate(missing, progress=step)
+    if covered > whole:
+        progress(covered - whole)
+    return dict(zip(missing, out, strict=True))
+
+
+class RememberingTranslator:
+    """A translator behind the run's memory, for what is not cut into chunks (the bridge
+    of an alignment): hits from the memory, misses from ``translator``, then stored."""
+
+    def __init__(self, planner: MemoryPlanner, translator: SupportsTranslate) -> None:
+        self.planner, self.translator = planner, translator
+
+    def translate(
+        self, texts: Sequence[str], *, progress: Progress | None = None
+    ) -> list[Translation]:
+        plan = self.planner.plan(texts)
+        return self.planner.settle(plan, translate_plan(self.translator, plan, progress))[0]
+
+    def signature(self) -> dict[str, Any]:
+        return self.translator.signature()

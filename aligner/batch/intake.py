@@ -13,9 +13,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from aligner.batch.jobs import Job, JobState, RunContext, input_sha256
+from aligner.batch.jobs import Job, RunContext, input_sha256
 from aligner.batch.manifest import ManifestRecord
 from aligner.batch.options import BatchOptions
+from aligner.batch.states import JobState
 from aligner.batch.threads import END, put
 from aligner.batch.walk import InputFile, OutputNames
 from aligner.errors import AlignerError, InputError
@@ -79,14 +80,16 @@ class Reader:
         rel = job.source.rel
         if job.source.problem is not None:
             self._finish(
-                job, JobState.SKIPPED, ManifestRecord(rel, "skipped", error=job.source.problem)
+                job,
+                JobState.SKIPPED,
+                ManifestRecord(rel, JobState.SKIPPED, error=job.source.problem),
             )
             return
         try:
             data, target = self._read_bytes(job)
         except InputError as exc:
             self._finish(
-                job, JobState.FAILED, ManifestRecord(rel, "failed", error=reason(exc, rel))
+                job, JobState.FAILED, ManifestRecord(rel, JobState.FAILED, error=reason(exc, rel))
             )
             return
         job.sha256 = input_sha256(data, target)
@@ -94,13 +97,15 @@ class Reader:
             return
         if not data.strip():
             self._finish(
-                job, JobState.SKIPPED, self.context.record(job, "skipped", error="empty file")
+                job,
+                JobState.SKIPPED,
+                self.context.record(job, JobState.SKIPPED, error="empty file"),
             )
             return
         try:
             self._parse(job, data, target)
         except InputError as exc:
-            failed = self.context.record(job, "failed", error=reason(exc, rel))
+            failed = self.context.record(job, JobState.FAILED, error=reason(exc, rel))
             self._finish(job, JobState.FAILED, failed)
 
     @staticmethod
@@ -118,7 +123,7 @@ class Reader:
 
     def _unchanged(self, job: Job) -> bool:
         old = self.previous.get(job.source.rel)
-        if not (self.options.resume and old is not None and old.status == "done"):
+        if not (self.options.resume and old is not None and old.status is JobState.DONE):
             return False
         same = old.sha256 == job.sha256 and old.signature == self.context.key
         if same and self.context.state_path(job.name).exists():
@@ -150,7 +155,7 @@ class Reader:
                 self._finish(
                     job,
                     JobState.SKIPPED,
-                    self.context.record(job, "skipped", error="empty: no sentences"),
+                    self.context.record(job, JobState.SKIPPED, error="empty: no sentences"),
                 )
         job.translations = [None] * len(job.sentences)
         job.waiting = len(job.sentences)

@@ -1,39 +1,24 @@
-"""One input file on its way through a batch run, with its state as an explicit enum, and
-the context the reader, the model loop and the writers share.
+"""One input file on its way through a batch run (its state: ``batch.states``), and the
+context the reader, the model loop and the writers share.
 
-    reader:      PENDING (read, segmented) | REFEED | UNCHANGED | SKIPPED | FAILED
-    model loop:  PENDING -> DONE (pairs made) | FAILED;  REFEED -> UNCHANGED
-    writers:     DONE -> outputs, canonical record, manifest line "done";
-                 SKIPPED/FAILED -> manifest line;  UNCHANGED -> nothing to write
-"""
+A ``Job`` has one owner at a time: the reader thread makes it, hands it to the model loop
+through a queue, which hands it to a writer through another. The run's counters are the
+``Tally``'s (``batch.result``)."""
 
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from aligner.batch.manifest import ManifestRecord, Status
-from aligner.batch.result import BatchProgress
+from aligner.batch.manifest import ManifestRecord
+from aligner.batch.result import Tally
+from aligner.batch.states import JobState
 from aligner.batch.walk import InputFile
 from aligner.types import Document, Origin, Sentence, Translation
 
-__all__ = ["Job", "JobState", "RunContext", "input_sha256"]
-
-
-class JobState(str, Enum):
-    SKIPPED = "skipped"  # not processed: a bad symlink, an empty file, no sentences
-    FAILED = "failed"  # unreadable or undecodable, or its translation or alignment failed
-    UNCHANGED = "unchanged"  # done before with the same input and options: left as it is
-    # unchanged, but its sentences still go through the chunks (answered by the memory), so
-    # chunks are cut exactly as in an uninterrupted run; its outputs are not rewritten
-    REFEED = "refeed"
-    PENDING = "pending"  # read and segmented, waiting for the model
-    DONE = "done"  # translated or aligned: its pairs go to a writer
+__all__ = ["Job", "RunContext", "input_sha256"]
 
 
 @dataclass(slots=True)
@@ -65,7 +50,7 @@ class Job:
         return self.state in (JobState.PENDING, JobState.REFEED)
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class RunContext:
     """What the reader, the model loop and the writers of one run share."""
 
@@ -73,18 +58,9 @@ class RunContext:
     out_dir: Path
     key: str  # RunSignature.key: the resume check
     signature: dict[str, Any]
-    progress: Callable[[BatchProgress], None] | None
-    counts: BatchProgress = field(default_factory=BatchProgress)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    tally: Tally
 
-    def emit(self, files_done: int = 0, files_failed: int = 0) -> None:
-        with self._lock:  # called from the model and the writer threads
-            self.counts.files_done += files_done
-            self.counts.files_failed += files_failed
-            if self.progress is not None:
-                self.progress(self.counts)
-
-    def record(self, job: Job, status: Status, **fields: Any) -> ManifestRecord:
+    def record(self, job: Job, status: JobState, **fields: Any) -> ManifestRecord:
         return ManifestRecord(
             job.source.rel,
             status,

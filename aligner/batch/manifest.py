@@ -15,13 +15,14 @@ from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any
 
+from aligner.batch.states import JobState
 from aligner.output.io import atomic_write, os_error
 
-__all__ = ["Manifest", "ManifestRecord", "Status"]
+__all__ = ["Manifest", "ManifestRecord"]
 
-Status = Literal["done", "failed", "skipped"]
+FINAL = (JobState.DONE, JobState.FAILED, JobState.SKIPPED)  # what a record may say
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +30,7 @@ class ManifestRecord:
     """What happened to one input file. ``path`` is relative to IN_DIR, POSIX style."""
 
     path: str
-    status: Status
+    status: JobState  # one of FINAL
     sha256: str | None = None
     signature: str | None = None  # options signature the file was processed under
     error: str | None = None
@@ -50,7 +51,10 @@ class ManifestRecord:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ManifestRecord:
         known = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
-        return cls(**known)
+        status = JobState(known.pop("status"))
+        if status not in FINAL:
+            raise ValueError(f"not a final state: {status.value}")
+        return cls(status=status, **known)
 
 
 class Manifest:
@@ -127,7 +131,7 @@ def _parse(line: str) -> ManifestRecord | None:
     try:
         data = json.loads(line)
         return ManifestRecord.from_json(data) if isinstance(data, dict) else None
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, KeyError):
         return None  # a line torn by a crash
 
 

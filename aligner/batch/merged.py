@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from aligner.batch.options import BatchOptions
-from aligner.batch.result import BINS, CorpusStats
+from aligner.batch.result import BINS, CorpusStats, CorpusWrite
 from aligner.common.jsontext import json_text
 from aligner.output.formats import format_path, get_writer, write_pairs
 from aligner.types import Pair
@@ -67,10 +67,10 @@ def write_corpus(
     pairs: Callable[[], Iterable[Pair]],
     options: BatchOptions,
     meta: dict[str, Any],
-) -> tuple[int, tuple[Path, ...], dict[str, int]]:
-    """Write ``corpus.<ext>`` in every format from a fresh stream of the done pairs each;
-    returns the number of pairs written (a corpus format's, where there is one), the paths,
-    and what the corpus formats left out (``noise``, ``clean``)."""
+) -> CorpusWrite:
+    """Write ``corpus.<ext>`` in every format from a fresh stream of the done pairs each:
+    the number of pairs written (a corpus format's, where there is one), the paths, and
+    what the corpus formats left out (``noise``, ``clean``)."""
     paths: list[Path] = []
     written, left_out = 0, {}
     for fmt in options.formats:
@@ -88,7 +88,7 @@ def write_corpus(
             written = report.written
         elif not left_out:
             written = report.written
-    return written, tuple(paths), left_out
+    return CorpusWrite(written, tuple(paths), left_out)
 
 
 def collect_stats(pairs: Iterable[Pair]) -> CorpusStats:

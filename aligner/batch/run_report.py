@@ -67,7 +67,7 @@ def text_summary(result: BatchResult) -> str:
     return "\n".join(lines)
 
 
-def _left_out(counts: dict[str, int]) -> str:
+def _left_out(counts: Mapping[str, int]) -> str:
     """The pairs tsv/moses/tmx left out (aligner.clean): noise by default, --clean on request."""
     parts = []
     if counts.get("noise"):

@@ -32,18 +32,20 @@ import os
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from aligner.batch.engines import ChunkEngine
+from aligner.batch.engines import ChunkEngine, LocalEngine, RememberingTranslator
 from aligner.batch.intake import Reader
 from aligner.batch.jobs import RunContext
 from aligner.batch.manifest import Manifest
 from aligner.batch.merged import collect_stats, read_state, write_corpus
 from aligner.batch.options import BatchOptions
-from aligner.batch.result import BatchProgress, BatchResult
-from aligner.batch.scheduler import ModelLoop
+from aligner.batch.result import BatchProgress, BatchResult, Tally
+from aligner.batch.scheduler import Handoff, ModelLoop, WindowTranslation
+from aligner.batch.states import JobState
 from aligner.batch.threads import END, Worker, put
 from aligner.batch.walk import InputFile, OutputNames, find_inputs, is_inside
 from aligner.batch.writers import DocumentWriter
@@ -51,7 +53,8 @@ from aligner.errors import FormatError, InputError, OptionError, OutputError, os
 from aligner.output.formats import FORMATS, get_writer
 from aligner.output.io import remove_stale_temps
 from aligner.signature import RunSignature, batch_signature
-from aligner.translation.memory import CachedTranslator, TranslationCache
+from aligner.translation.memory import MemoryPlanner, TranslationCache
+from aligner.translation.stack import stack_over
 from aligner.types import Pair, SupportsTranslate
 
 __all__ = [
@@ -86,10 +89,11 @@ def check_folders(in_dir: Path, out_dir: Path, target_dir: Path | None = None) -
         raise OutputError(f"output folder is not writable: {os_reason(exc)}", path=out_dir) from exc
 
 
-def run_signature(translator: SupportsTranslate | None, options: BatchOptions) -> RunSignature:
-    """The signature every file of a run is recorded under (its key decides resumes)."""
+def run_signature(stack: Mapping[str, Any] | None, options: BatchOptions) -> RunSignature:
+    """The signature every file of a run is recorded under (its key decides resumes), from
+    the translator stack's signature (None: aligning without a model)."""
     return batch_signature(
-        translator.signature() if translator is not None else None,
+        dict(stack) if stack is not None else None,
         align=options.align,
         formats=options.formats,
         min_confidence=options.min_confidence,
@@ -130,26 +134,44 @@ def run_batch(
 ) -> BatchResult:
     """Process every matching file of ``in_dir`` into ``out_dir`` (see module doc).
 
-    ``translator`` may be None only in align mode (length and anchors only). ``engine``:
-    what translates the chunks (default: ``translator`` in this process; a
-    ``batch.distributed.RayEngine`` sends them to Ray workers, and is passed as
-    ``translator`` too: its signature is the workers'). The outputs are the same either
-    way."""
-    if engine is not None and options.align:
-        raise OptionError("--ray translates; --align runs in this process")
-    if translator is None and not options.align:
+    ``translator``: the model, in this process; the run builds its stack over it
+    (``translation.stack.stack_over``: noise flags when translating). It may be None when
+    aligning (length and anchors only), or when an ``engine`` translates the chunks
+    elsewhere (``batch.distributed.RayEngine``: workers that build the same stack). The
+    outputs are the same either way."""
+    if engine is not None and (options.align or translator is not None):
+        raise OptionError(
+            "a batch run translates with a translator or an engine, not both; "
+            "aligning runs in this process"
+        )
+    if translator is None and engine is None and not options.align:
         raise OptionError("batch translation needs a model")
     in_dir, out_dir = Path(in_dir), Path(out_dir)
     check_formats(options.formats)
     check_folders(in_dir, out_dir, options.target_dir)
+    stack = stack_over(translator, noise=not options.align) if translator is not None else None
+    if stack is not None and not options.align:  # align runs no language guesses
+        engine = LocalEngine(stack)
+    signature = engine.signature if engine is not None else stack.signature if stack else None
     cache = (
         TranslationCache(options.cache or out_dir / CACHE_NAME, warn=warn)
-        if options.use_cache
+        if options.use_cache and signature is not None
         else None
     )
     try:
-        run = _Run(in_dir, out_dir, translator, cache, options, progress, warn, engine)
-        return run.execute()
+        planner = MemoryPlanner(cache, signature) if signature is not None else None
+        translation = (
+            WindowTranslation(planner, engine)
+            if planner is not None and engine is not None
+            else None
+        )
+        bridge = (
+            RememberingTranslator(planner, stack.translator)
+            if planner is not None and stack is not None and options.align
+            else None
+        )
+        run = _Run(in_dir, out_dir, options, run_signature(signature, options), progress, warn)
+        return run.execute(translation, bridge, planner)
     finally:
         if cache is not None:
             cache.close()
@@ -162,54 +184,49 @@ class _Run:
         self,
         in_dir: Path,
         out_dir: Path,
-        translator: SupportsTranslate | None,
-        cache: TranslationCache | None,
         options: BatchOptions,
+        signature: RunSignature,
         progress: Callable[[BatchProgress], None] | None,
         warn: Callable[[str], None],
-        engine: ChunkEngine | None,
     ) -> None:
-        self.options, self.cache, self.warn = options, cache, warn
-        if translator is not None and not options.align:  # align runs no language guesses
-            from aligner.clean.annotate import flag_noise
-
-            # before the signature: the flag rules' version is part of what made docs/
-            translator = flag_noise(translator)
-        signature = run_signature(translator, options)
-        self.context = RunContext(in_dir, out_dir, signature.key, signature.to_json(), progress)
+        self.options, self.warn, self.progress = options, warn, progress
+        self.in_dir, self.out_dir, self.signature = in_dir, out_dir, signature
         self.manifest = Manifest(out_dir / "manifest.jsonl", warn)
-        self.result = BatchResult([], self.context.signature)
         self.stop = threading.Event()  # the reader gives up (error, Ctrl-C) or died
         self.writer_failed = threading.Event()
-        cached = CachedTranslator(translator, cache) if translator is not None else None
-        self.loop = ModelLoop(
-            self.context, options, cached, self.result, self.stop, self.writer_failed, engine
-        )
 
-    def execute(self) -> BatchResult:
+    def execute(
+        self,
+        translation: WindowTranslation | None,
+        bridge: SupportsTranslate | None,
+        planner: MemoryPlanner | None,
+    ) -> BatchResult:
         started = time.monotonic()
-        remove_stale_temps(self.context.out_dir)
+        remove_stale_temps(self.out_dir)
         inputs = self._inputs()
-        self.context.counts.files_total = len(inputs)
+        tally = Tally(len(inputs), self.progress)
+        context = RunContext(
+            self.in_dir, self.out_dir, self.signature.key, self.signature.to_json(), tally
+        )
         jobs: queue.Queue[Any] = queue.Queue(maxsize=max(64, self.options.chunk_sentences))
         done: queue.Queue[Any] = queue.Queue(maxsize=256)
         # A sentence's translation depends a little on its batch (the output cap is set by
         # the longest source; padding changes the arithmetic), so with a memory unchanged
         # files keep their place in the chunks and cost a lookup; without one (or when
         # aligning, which has no chunks) they are skipped outright.
-        refeed = self.cache is not None and not self.options.align
-        reader = Reader(self.context, self.options, dict(self.manifest.records), refeed, self.stop)
-        writer = DocumentWriter(self.context, self.options, self.manifest, self.writer_failed)
+        refeed = translation is not None and translation.planner.cache is not None
+        reader = Reader(context, self.options, dict(self.manifest.records), refeed, self.stop)
+        writer = DocumentWriter(context, self.options, self.manifest, self.writer_failed)
         threads = [Worker(reader.read_all, self.stop, inputs, jobs)]
         threads += [Worker(writer.write_all, self.writer_failed, done) for _ in range(WRITERS)]
         for thread in threads:
             thread.start()
         try:
-            self.loop.run(jobs, done)
+            loop = ModelLoop(context, self.options, translation, bridge)
+            loop.run(jobs, self.stop, Handoff(done, self.writer_failed))
         finally:
             self._join(threads, done)
-        self.result.seconds = time.monotonic() - started
-        return self._finish(inputs)
+        return self._finish(inputs, context, planner, time.monotonic() - started)
 
     def _join(self, threads: list[Worker], done: queue.Queue[Any]) -> None:
         self.stop.set()
@@ -223,38 +240,46 @@ class _Run:
             thread.reraise()  # a worker's error wins over what it caused here
 
     def _inputs(self) -> list[InputFile]:
-        options, out_dir = self.options, self.context.out_dir
-        found = find_inputs(self.context.in_dir, options.glob, exclude=out_dir, warn=self.warn)
+        options = self.options
+        found = find_inputs(self.in_dir, options.glob, exclude=self.out_dir, warn=self.warn)
         if not options.align or options.target_dir is not None:
             return found
         # one folder: NAME.id.EXT are the sources; NAME.en.EXT are found through them
         return [f for f in found if ".id." in Path(f.rel).name]
 
-    def _finish(self, inputs: list[InputFile]) -> BatchResult:
+    def _finish(
+        self,
+        inputs: list[InputFile],
+        context: RunContext,
+        planner: MemoryPlanner | None,
+        seconds: float,
+    ) -> BatchResult:
         from aligner.batch.run_report import write_report
 
         names = OutputNames()
         current = {f.rel: names.name(f.rel) for f in inputs}
         self.manifest.compact(keep=set(current))
-        records = [
+        records = tuple(
             self.manifest.records[rel] for rel in sorted(current) if rel in self.manifest.records
-        ]
-        self.result.records = records
-        done = [current[r.path] for r in records if r.status == "done"]
-        self.result.stats = collect_stats(self._pairs_of(done))
-        meta = {"aligner": self.context.signature, "documents": len(done)}
-        written = write_corpus(
-            self.context.out_dir,
-            lambda: self._pairs_of(done),
-            self.options,
-            meta,
         )
-        self.result.corpus_pairs, self.result.corpus_paths, self.result.corpus_left_out = written
-        if self.cache is not None:
-            self.result.cache_hits, self.result.cache_misses = self.cache.hits, self.cache.misses
-        self.result.report_path = write_report(self.context.out_dir / "report.html", self.result)
-        return self.result
+        done = [current[r.path] for r in records if r.status is JobState.DONE]
+        meta = {"aligner": context.signature, "documents": len(done)}
+        result = BatchResult(
+            records,
+            context.signature,
+            seconds=seconds,
+            sentences=context.tally.sentences_processed,
+            cache_hits=planner.hits if planner is not None else 0,
+            cache_misses=planner.misses if planner is not None else 0,
+            resumed=context.tally.files_resumed,
+            corpus=write_corpus(
+                self.out_dir, lambda: self._pairs_of(context, done), self.options, meta
+            ),
+            stats=collect_stats(self._pairs_of(context, done)),
+        )
+        report = write_report(self.out_dir / "report.html", result)
+        return replace(result, report_path=report)
 
-    def _pairs_of(self, names: list[str]) -> Iterator[Pair]:
+    def _pairs_of(self, context: RunContext, names: list[str]) -> Iterator[Pair]:
         for name in names:
-            yield from read_state(self.context.state_path(name))
+            yield from read_state(context.state_path(name))

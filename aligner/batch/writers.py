@@ -16,10 +16,11 @@ from collections import Counter
 from typing import Any
 
 from aligner.batch.intake import target_rel
-from aligner.batch.jobs import Job, JobState, RunContext
+from aligner.batch.jobs import Job, RunContext
 from aligner.batch.manifest import Manifest, ManifestRecord
 from aligner.batch.merged import exclusion
 from aligner.batch.options import BatchOptions
+from aligner.batch.states import JobState
 from aligner.batch.threads import END, get
 from aligner.common.jsontext import json_text
 from aligner.errors import OutputError
@@ -62,12 +63,10 @@ class DocumentWriter:
         except OutputError as exc:
             record = self._failed(job, exc)
         self.manifest.append(record)
-        if record.status == "done":
-            self.context.emit(files_done=1)
+        self.context.tally.written(failed=record.status is not JobState.DONE)
 
     def _failed(self, job: Job, exc: OutputError) -> ManifestRecord:
-        self.context.emit(files_failed=1)
-        return self.context.record(job, "failed", error=str(exc))
+        return self.context.record(job, JobState.FAILED, error=str(exc))
 
     def _write_document(self, job: Job, pairs: list[Pair]) -> ManifestRecord:
         started = time.monotonic()
@@ -98,7 +97,7 @@ class DocumentWriter:
         target = target_rel(job.source, self.options.target_dir) if self.options.align else None
         return self.context.record(
             job,
-            "done",
+            JobState.DONE,
             sentences=len(job.sentences),
             pairs=len(pairs),
             mean_confidence=round(sum(scores) / len(scores), 6) if scores else None,

@@ -11,7 +11,8 @@ looks at each source sentence, after it at each output, and adds to the Translat
 Flagged sentences are still translated (boilerplate in Indonesian too); only English is
 copied through. The wrapper's signature adds ``noise_flags: ANNOTATE_VERSION`` to the
 inner one, so run signatures, batch resume keys and translation-memory keys all change
-when the rules do.
+when the rules do. The translator stack (``aligner.translation.stack``) is the one place
+that puts it on.
 
 ``is_noise(pair)``: boilerplate, or a source that is not Indonesian. Corpus formats leave
 such pairs out unless asked to keep them (``--keep-noise``); a wrong output language is
@@ -31,7 +32,6 @@ from aligner.types import Flag, Pair, SupportsTranslate, Translation, flag, has_
 __all__ = [
     "ANNOTATE_VERSION",
     "NoiseFlagger",
-    "flag_noise",
     "is_noise",
     "source_flags",
     "target_flags",
@@ -99,8 +99,3 @@ def _flagged(translation: Translation, source: frozenset[str]) -> Translation:
 def _copied(text: str, source: frozenset[str]) -> Translation:
     """An English sentence copied through, as the translator copies lines without letters."""
     return Translation(text, 1.0, 0.0, 0, source | {Flag.PASSTHROUGH.value})
-
-
-def flag_noise(translator: SupportsTranslate) -> SupportsTranslate:
-    """``translator`` wrapped in a NoiseFlagger (once: an already wrapped one is returned)."""
-    return translator if isinstance(translator, NoiseFlagger) else NoiseFlagger(translator)

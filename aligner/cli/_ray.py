@@ -69,8 +69,7 @@ def ray_engine(
     gpus: float,
     quiet: bool,
 ) -> Iterator[RayEngine]:
-    """The engine that feeds the cluster's workers (also the run's translator: its
-    signature is theirs), for as long as the run lasts."""
+    """The engine that feeds the cluster's workers, for as long as the run lasts."""
     from aligner.batch.distributed import RayOptions, start_ray
     from aligner.batch.distributed.ray_engine import RayEngine
     from aligner.cli._shared import working

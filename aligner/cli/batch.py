@@ -115,7 +115,7 @@ def batch_command(
             result = _run(in_dir, out_dir, translator, options, None, quiet)
         else:  # the Ray runtime lives as long as the run
             with ray_engine(settings, ray_address, workers, gpus_per_worker, quiet) as engine:
-                result = _run(in_dir, out_dir, engine, options, engine, quiet)
+                result = _run(in_dir, out_dir, None, options, engine, quiet)
     _report(result, quiet)
 
 
@@ -127,7 +127,7 @@ def _run(
     engine: ChunkEngine | None,
     quiet: bool,
 ) -> BatchResult:
-    """The run, with a progress bar (``engine``: the Ray cluster's, also the translator)."""
+    """The run, with a progress bar (``engine``: the Ray cluster's, in place of a translator)."""
     from aligner.batch.runner import run_batch
 
     with batch_progress(quiet or not stderr_is_terminal()) as update:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -19,7 +20,7 @@ from aligner.cli._shared import (
 )
 
 if TYPE_CHECKING:
-    from aligner.types import Document, SupportsTranslate
+    from aligner.types import Document
 
 
 @app.command()
@@ -51,9 +52,8 @@ def translate(
     """Translate an Indonesian article into sentence-aligned English pairs with confidence.
 
     --segmented: line i of the input is source sentence i (no re-segmentation)."""
-    from aligner.clean.annotate import flag_noise
     from aligner.pipeline import translate_sentences
-    from aligner.translation.stack import build_translator
+    from aligner.translation.stack import build_stack
 
     with cli_errors():
         outputs = plan_outputs(output, output_format, meta, source)
@@ -67,11 +67,10 @@ def translate(
         options = translator_options(
             model, backend, device, compute_type, beams, batch_tokens, threads
         )
-        # wrapped here, so that the signature names the noise-flag rules too
-        translator = flag_noise(build_translator(options))
+        stack = build_stack(options)
         found = sentences(document, segmented, "id")
         with progress(len(found), quiet or not stderr_is_terminal()) as advance:
-            pairs = translate_sentences(document.path, found, translator, progress=advance)
+            pairs = translate_sentences(document.path, found, stack.translator, progress=advance)
 
         def run_meta() -> dict[str, Any]:
             reading = {
@@ -82,7 +81,13 @@ def translate(
                 "segmented": segmented,
             }
             return _signature(
-                translator, outputs.fmt, encoding, paragraphs, min_confidence, document, reading
+                stack.signature,
+                outputs.fmt,
+                encoding,
+                paragraphs,
+                min_confidence,
+                document,
+                reading,
             )
 
         exclude = corpus_exclusion(keep_noise, clean)
@@ -90,7 +95,7 @@ def translate(
 
 
 def _signature(
-    translator: SupportsTranslate,
+    stack: Mapping[str, Any],
     fmt: str,
     encoding: str | None,
     paragraphs: opt.ParagraphMode,
@@ -101,7 +106,7 @@ def _signature(
     from aligner.signature import translate_signature
 
     signature = translate_signature(
-        translator.signature(),
+        dict(stack),
         fmt=fmt,
         encoding=encoding,
         paragraphs=paragraphs.value,

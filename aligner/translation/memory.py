@@ -1,7 +1,7 @@
 """Translation memory: a SQLite cache of whole translations, shared between runs.
 
 Keyed by (signature, source sentence), where the signature is
-``aligner.signature.memory_key`` of the Translator's ``signature()`` (model, weights hash,
+``aligner.signature.memory_key`` of the translator stack's signature (model, weights hash,
 backend, decoding options) and the package version, so a hit is exactly what the same
 model and options produced before: same target text, same confidence, logprob, token
 count and flags.
@@ -34,9 +34,9 @@ from typing import Any
 
 from aligner.errors import OutputError, os_reason
 from aligner.signature import memory_key
-from aligner.types import SupportsTranslate, Translation
+from aligner.types import Translation
 
-__all__ = ["CachedTranslator", "MemoryPlan", "TranslationCache"]
+__all__ = ["MemoryPlan", "MemoryPlanner", "TranslationCache"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS translations (
@@ -60,8 +60,6 @@ class TranslationCache:
 
     def __init__(self, path: Path, warn: Callable[[str], None] = lambda message: None) -> None:
         self.path = path
-        self.hits = 0
-        self.misses = 0
         self._lock = threading.Lock()  # one connection, possibly shared by threads
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -275,54 +273,30 @@ class MemoryPlan:
         return sum(self.hits)
 
 
-class CachedTranslator:
-    """A translator in front of a cache: hits come from the cache, misses from the model
-    (in one call, so the model still batches them) and are stored afterwards."""
+class MemoryPlanner:
+    """The translation memory in front of a translator stack, for one run: which texts of a
+    chunk the memory answers, which the engine must translate, and storing what it did.
 
-    def __init__(self, translator: SupportsTranslate, cache: TranslationCache | None) -> None:
-        self.translator = translator
+    It owns the run's hit and miss counts (the model loop is its only caller)."""
+
+    def __init__(self, cache: TranslationCache | None, signature: Mapping[str, Any]) -> None:
         self.cache = cache
-        self._signature = translator.signature()
-        self.key = memory_key(self._signature)
-
-    def signature(self) -> dict[str, Any]:
-        return self._signature
-
-    def translate(
-        self, texts: Sequence[str], *, progress: Callable[[int], None] | None = None
-    ) -> list[Translation]:
-        return self.translate_marked(texts, progress=progress)[0]
-
-    def translate_marked(
-        self, texts: Sequence[str], *, progress: Callable[[int], None] | None = None
-    ) -> tuple[list[Translation], list[bool]]:
-        """Translations of ``texts`` and, for each, whether it came from the cache.
-
-        ``progress`` gets counts of sentences finished: hits at once, misses as the model
-        reports them."""
-        plan = self.plan(texts)
-        return self.settle(plan, self.translate_plan(plan, progress))
+        self.key = memory_key(signature)
+        self.hits = 0
+        self.misses = 0
 
     def plan(self, texts: Sequence[str], pending: Mapping[str, object] = {}) -> MemoryPlan:
         """What the cache answers of ``texts`` and the distinct rest for the model.
 
-        ``pending``: sentences an earlier chunk of the same run is translating now (a
-        distributed run plans several chunks before any comes back); they count as hits,
-        answered by ``settle`` from that chunk's translations, exactly as the memory
-        would answer them had that chunk been stored first."""
-        known = self.cache.get_many(self.key, texts) if self.cache is not None else {}
+        ``pending``: sentences an earlier chunk of the same window is translating now;
+        they count as hits, answered by ``settle`` from that chunk's translations, exactly
+        as the memory would answer them had that chunk been stored first. Without a
+        memory every chunk stands alone, so ``pending`` is ignored."""
+        if self.cache is None:
+            return MemoryPlan(list(texts), {}, list(dict.fromkeys(texts)))
+        known = self.cache.get_many(self.key, texts)
         missing = list(dict.fromkeys(t for t in texts if t not in known and t not in pending))
         return MemoryPlan(list(texts), known, missing)
-
-    def translate_plan(
-        self, plan: MemoryPlan, progress: Callable[[int], None] | None
-    ) -> dict[str, Translation]:
-        """The model's translations of ``plan.missing``; ``progress`` counts the plan's
-        texts: hits at once, the rest as the model reports them."""
-        hit_count = plan.hit_count
-        if progress is not None and hit_count:
-            progress(hit_count)
-        return self.translate_missing(plan.missing, len(plan.texts) - hit_count, progress)
 
     def settle(
         self,
@@ -330,13 +304,13 @@ class CachedTranslator:
         fresh: Mapping[str, Translation],
         earlier: Mapping[str, Translation] = {},
     ) -> tuple[list[Translation], list[bool]]:
-        """Store the model's ``fresh`` translations of ``plan.missing`` and answer every
-        text of the plan; ``earlier``: what earlier chunks translated (see ``plan``)."""
+        """Store the engine's ``fresh`` translations of ``plan.missing`` and answer every
+        text of the plan; ``earlier``: what earlier chunks of the window translated."""
         hits = plan.hits
         if self.cache is not None:
             hit_count = sum(hits)
-            self.cache.hits += hit_count
-            self.cache.misses += len(plan.texts) - hit_count
+            self.hits += hit_count
+            self.misses += len(plan.texts) - hit_count
             self.cache.put_many(self.key, fresh.items())
         # looked up, not merged: ``earlier`` grows over a window, copying it per chunk
         # would cost the driver the square of the window
@@ -344,29 +318,3 @@ class CachedTranslator:
         return [
             known[t] if t in known else fresh[t] if t in fresh else earlier[t] for t in plan.texts
         ], hits
-
-    def translate_missing(
-        self, missing: list[str], covered: int, progress: Callable[[int], None] | None
-    ) -> dict[str, Translation]:
-        """Translate distinct ``missing`` sentences standing for ``covered`` of the caller's."""
-        if not missing:
-            return {}
-        if progress is None:
-            return dict(zip(missing, self.translator.translate(missing), strict=True))
-        # the model sees each distinct sentence once; scale its progress back to the
-        # caller's count so the bar still ends at len(texts)
-        scale = covered / len(missing)
-        exact, whole = 0.0, 0
-
-        def step(n: int) -> None:
-            nonlocal exact, whole
-            exact += n * scale
-            more = min(int(exact), covered) - whole
-            if more > 0:
-                whole += more
-                progress(more)
-
-        out = self.translator.translate(missing, progress=step)
-        if covered > whole:
-            progress(covered - whole)
-        return dict(zip(missing, out, strict=True))

@@ -1,16 +1,32 @@
-"""How to build a Translator, as one value: what the CLI parses and batch (and its workers)
-pass on. Standard library only, so it can be imported anywhere cheaply."""
+"""The one place a translator stack is built: backend -> Translator -> noise flags.
+
+    TranslatorOptions   how to build it, as one value: what the CLI parses and batch (and
+                        its Ray workers) pass on; standard library only, cheap to import
+    build_translator    options -> the model's ``Translator`` (backend, tokenizer, decoding)
+    stack_over          a translator -> the ``TranslatorStack`` callers translate with: the
+                        noise flags of ``aligner.clean`` around it (unless asked not to),
+                        and the signature of the whole stack, taken once
+    build_stack         both in one step (the CLI, a Ray worker)
+
+The signature is the stack's, not the model's: it names the noise-flag rules too, so a
+change of rules changes resume keys and translation-memory keys. Whoever translates chunks
+(a batch run's engine: this process or Ray workers) receives a stack; the translation
+memory (``translation.memory.MemoryPlanner``) plans in front of it under its signature.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from aligner.types import SupportsTranslate
 
 if TYPE_CHECKING:
     from aligner.translation.translator import Translator
 
-__all__ = ["TranslatorOptions", "build_translator"]
+__all__ = ["TranslatorOptions", "TranslatorStack", "build_stack", "build_translator", "stack_over"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,8 +45,25 @@ class TranslatorOptions:
     name: str | None = None
 
 
+class TranslatorStack:
+    """What callers translate with (``translator``) and what reproduces its output."""
+
+    def __init__(self, translator: SupportsTranslate) -> None:
+        self.translator = translator
+        self._signature: Mapping[str, Any] | None = None
+
+    @property
+    def signature(self) -> Mapping[str, Any]:
+        """The whole stack's, taken once when first asked (it hashes the model's weights,
+        which a run that writes no metadata never needs)."""
+        if self._signature is None:
+            self._signature = self.translator.signature()
+        return self._signature
+
+
 def build_translator(options: TranslatorOptions, *, hint: str = "") -> Translator:
-    """Load the translator; ``hint`` is appended to a model error (e.g. how to do without)."""
+    """Load the model's translator; ``hint`` is appended to a model error (e.g. how to do
+    without a model)."""
     from aligner.errors import ModelError
     from aligner.translation.models.store import DEFAULT_MODEL
     from aligner.translation.translator import Translator
@@ -50,3 +83,20 @@ def build_translator(options: TranslatorOptions, *, hint: str = "") -> Translato
         if not hint:
             raise
         raise type(exc)(f"{exc} ({hint})") from exc
+
+
+def stack_over(translator: SupportsTranslate, *, noise: bool = True) -> TranslatorStack:
+    """The stack over ``translator``: noise flags around it unless ``noise`` is off (an
+    aligner's bridge runs no language guesses), signed once, when first asked."""
+    if noise:
+        from aligner.clean import NoiseFlagger
+
+        translator = NoiseFlagger(translator)
+    return TranslatorStack(translator)
+
+
+def build_stack(
+    options: TranslatorOptions, *, noise: bool = True, hint: str = ""
+) -> TranslatorStack:
+    """``stack_over(build_translator(options))``."""
+    return stack_over(build_translator(options, hint=hint), noise=noise)

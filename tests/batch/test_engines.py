@@ -10,9 +10,9 @@ import pytest
 
 from aligner.batch.engines import ChunkResult, LocalEngine
 from aligner.batch.runner import BatchOptions, run_batch
-from aligner.clean.annotate import flag_noise
 from aligner.errors import BackendError
-from aligner.translation.memory import CachedTranslator, MemoryPlan
+from aligner.translation.memory import MemoryPlan
+from aligner.translation.stack import stack_over
 from aligner.translation.translator import Translator
 
 
@@ -21,8 +21,8 @@ class WindowEngine(LocalEngine):
     ``fail`` (counting from 0 over the run) fail as a model error would."""
 
     def __init__(self, translator: Translator, window: int, fail: frozenset[int] = frozenset()):
-        # the noise flags as the run's own translator (and a Ray worker) adds them
-        super().__init__(CachedTranslator(flag_noise(translator), None))
+        # the stack the run builds over its translator (and a Ray worker builds)
+        super().__init__(stack_over(translator))
         self.window, self.fail, self.seen = window, fail, 0
 
     def translate_plans(
@@ -52,7 +52,7 @@ def test_windows_give_the_local_outputs(tmp_path: Path, translator, use_cache: b
     options = BatchOptions(chunk_sentences=3, formats=("jsonl", "tsv"), use_cache=use_cache)
     local = run_batch(src, tmp_path / "local", translator, options)
     windowed = run_batch(
-        src, tmp_path / "window", translator, options, engine=WindowEngine(translator, window=3)
+        src, tmp_path / "window", None, options, engine=WindowEngine(translator, window=3)
     )
     for name in ("corpus.jsonl", "corpus.tsv"):
         assert (tmp_path / "window" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
@@ -70,7 +70,7 @@ def test_a_failed_chunk_fails_its_files_and_the_rest_is_cut_again(
     result = run_batch(
         src,
         tmp_path / "out",
-        translator,
+        None,
         options,
         engine=WindowEngine(translator, window=4, fail=frozenset({0})),
     )
@@ -87,7 +87,7 @@ def test_a_failed_chunk_fails_its_files_and_the_rest_is_cut_again(
     local = run_batch(
         src,
         tmp_path / "local",
-        translator,
+        None,
         options,
         engine=WindowEngine(translator, window=1, fail=frozenset({0})),
     )

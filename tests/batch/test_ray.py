@@ -23,9 +23,9 @@ from typer.testing import CliRunner
 from aligner.batch.distributed import RayOptions, start_ray
 from aligner.batch.distributed.ray_engine import RayEngine
 from aligner.batch.runner import BatchOptions, run_batch
-from aligner.clean.annotate import flag_noise
 from aligner.cli import app
-from aligner.translation.stack import TranslatorOptions, build_translator
+from aligner.translation.memory import MemoryPlan
+from aligner.translation.stack import TranslatorOptions, build_stack, build_translator
 
 DATA = Path(__file__).parents[1] / "data"
 runner = CliRunner()
@@ -128,11 +128,12 @@ def test_small_windows_keep_the_local_chunks(
     local = run_batch(folder, tmp_path / "local", build_translator(settings), options)
     with start_ray(RayOptions(workers=2, window=3), settings) as cluster:
         engine = RayEngine(cluster)
-        remote = run_batch(folder, tmp_path / "ray", engine, options, engine=engine)
-        texts = ["Harga beras naik lagi.", "2024", "Harga beras naik lagi."]
-        assert engine.translate(texts) == flag_noise(build_translator(settings)).translate(
-            texts
-        )  # one chunk, as a worker does it
+        remote = run_batch(folder, tmp_path / "ray", None, options, engine=engine)
+        texts = ["Harga beras naik lagi.", "2024"]
+        (fresh,) = engine.translate_plans([MemoryPlan(texts, {}, texts)], lambda n: None)
+        stack = build_stack(settings)
+        assert engine.signature == stack.signature
+        assert fresh == dict(zip(texts, stack.translator.translate(texts), strict=True))
     assert _outputs(tmp_path / "ray") == _outputs(tmp_path / "local")
     assert (remote.cache_hits, remote.sentences) == (local.cache_hits, local.sentences)
     assert (remote.cache_hits > 0) is use_cache

@@ -1,4 +1,4 @@
-"""The translation memory: exact round trips, concurrent writers, and the cached translator."""
+"""The translation memory: exact round trips, concurrent writers, and the run's planner."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 
 from aligner.errors import OutputError
 from aligner.signature import memory_key
-from aligner.translation.memory import CachedTranslator, TranslationCache
+from aligner.translation.memory import MemoryPlanner, TranslationCache
 from aligner.types import Translation
 
 T1 = Translation("The house is big.", 0.4123456789012345, -3.5421, 6, frozenset({"ratio", "copy"}))
@@ -146,23 +146,32 @@ def test_threads_share_one_connection(tmp_path: Path) -> None:
         assert len(cache) == 200
 
 
-def test_cached_translator_second_call_is_all_hits(tmp_path: Path, tiny_model: Path) -> None:
+def test_planner_answers_a_second_run_from_the_memory(tmp_path: Path, tiny_model: Path) -> None:
+    from aligner.batch.engines import translate_plan
     from aligner.translation.translator import Translator
 
     translator = Translator(tiny_model, backend="transformers", device="cpu")
     texts = ["Saya makan nasi.", "Dia pergi ke pasar.", "Saya makan nasi.", "***"]
     with TranslationCache(tmp_path / "c.sqlite") as cache:
-        cached = CachedTranslator(translator, cache)
+        planner = MemoryPlanner(cache, translator.signature())
         ticks: list[int] = []
-        first, hits1 = cached.translate_marked(texts, progress=ticks.append)
+        plan = planner.plan(texts)
+        assert plan.missing == ["Saya makan nasi.", "Dia pergi ke pasar.", "***"]
+        first, hits1 = planner.settle(plan, translate_plan(translator, plan, ticks.append))
         assert sum(ticks) == len(texts)
-        assert hits1 == [False] * 4 and cache.misses == 4 and cache.hits == 0
-        second, hits2 = cached.translate_marked(texts)
-        assert hits2 == [True] * 4 and cache.hits == 4 and cache.misses == 4
+        assert hits1 == [False] * 4 and (planner.hits, planner.misses) == (0, 4)
+        second, hits2 = planner.settle(planner.plan(texts), {})
+        assert hits2 == [True] * 4 and (planner.hits, planner.misses) == (4, 4)
     assert second == first == translator.translate(texts)
     # a different decoding signature does not see those entries
     with TranslationCache(tmp_path / "c.sqlite") as cache:
-        other = CachedTranslator(Translator(tiny_model, backend="transformers", beams=1), cache)
-        assert other.key != cached.key
-        _, hits3 = other.translate_marked(texts[:1])
-        assert hits3 == [False]
+        beams1 = Translator(tiny_model, backend="transformers", beams=1)
+        other = MemoryPlanner(cache, beams1.signature())
+        assert other.key != planner.key
+        assert other.plan(texts[:1]).missing == texts[:1]
+
+
+def test_without_a_memory_every_chunk_stands_alone() -> None:
+    planner = MemoryPlanner(None, {"model": "m"})
+    plan = planner.plan(["a", "b", "a"], pending={"a": None})
+    assert plan.missing == ["a", "b"] and plan.known == {}

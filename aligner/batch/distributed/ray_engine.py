@@ -14,7 +14,7 @@ translations the first try would have.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from aligner.batch.distributed.runtime import RayCluster, import_ray, ray_reason
@@ -23,7 +23,6 @@ from aligner.batch.engines import ChunkResult
 from aligner.common.jsontext import json_text
 from aligner.errors import AlignerError, ClusterError
 from aligner.translation.memory import MemoryPlan
-from aligner.types import Translation
 
 __all__ = ["RayEngine"]
 
@@ -35,10 +34,9 @@ RESTARTS = {"max_restarts": -1, "max_task_retries": 3}
 
 
 class RayEngine:
-    """A ``ChunkEngine`` on Ray Data (see the module doc), and ``SupportsTranslate``: the
-    workers' signature, and sentences translated there as one chunk (batch runs pass it
-    as their translator, for the signature, and send whole windows through ``translate``
-    of the engine protocol, ``translate_plans``)."""
+    """A ``ChunkEngine`` on Ray Data (see the module doc): each worker builds the translator
+    stack a local run builds (``translation.stack.build_stack``), and ``signature`` is
+    theirs, so a Ray run resumes a local one and the reverse."""
 
     def __init__(self, cluster: RayCluster) -> None:
         self.cluster = cluster
@@ -47,17 +45,9 @@ class RayEngine:
         # chunks finish in their order (set once: DataContext is this process's)
         ray.data.DataContext.get_current().execution_options.preserve_order = True
 
-    def signature(self) -> dict[str, Any]:
+    @property
+    def signature(self) -> Mapping[str, Any]:
         return self.cluster.signature
-
-    def translate(
-        self, texts: Sequence[str], *, progress: Callable[[int], None] | None = None
-    ) -> list[Translation]:
-        plan = MemoryPlan(list(texts), {}, list(dict.fromkeys(texts)))
-        (fresh,) = self.translate_plans([plan], progress or (lambda count: None))
-        if isinstance(fresh, AlignerError):
-            raise fresh
-        return [fresh[t] for t in texts]
 
     def translate_plans(
         self, plans: Sequence[MemoryPlan], progress: Callable[[int], None]

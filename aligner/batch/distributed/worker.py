@@ -15,24 +15,16 @@ from typing import Any
 from aligner.common.jsontext import json_text
 from aligner.errors import AlignerError
 from aligner.translation.stack import TranslatorOptions
-from aligner.types import SupportsTranslate, Translation
+from aligner.types import Translation
 
 __all__ = ["ChunkTranslator", "decode_translations", "encode_translations", "worker_signature"]
 
 
-def _translator(settings: TranslatorOptions) -> SupportsTranslate:
-    from aligner.clean.annotate import flag_noise
-    from aligner.translation.stack import build_translator
-
-    # the local run's model loop calls the same wrapper (aligner.batch.runner)
-    return flag_noise(build_translator(settings))
-
-
 def worker_signature(settings: TranslatorOptions) -> dict[str, Any]:
-    """The Translator's signature as a worker builds it (the driver's probe task)."""
-    from aligner.translation.stack import build_translator
+    """The signature of the stack a worker builds (the driver's probe task)."""
+    from aligner.translation.stack import build_stack
 
-    return build_translator(settings).signature()
+    return dict(build_stack(settings).signature)
 
 
 def encode_translations(translations: Sequence[Translation]) -> str:
@@ -54,7 +46,9 @@ class ChunkTranslator:
     model is loaded once per worker and reused for every chunk it is given."""
 
     def __init__(self, settings: TranslatorOptions) -> None:
-        self.translator = _translator(settings)
+        from aligner.translation.stack import build_stack
+
+        self.translator = build_stack(settings).translator  # the local run's stack
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         out: list[str] = []
