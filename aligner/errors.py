@@ -22,6 +22,7 @@ the manifest record of that file.
     ├── ModelError            a model cannot be found, downloaded, converted or loaded
     │   └── ModelNotFoundError    not local and not downloadable (offline)
     ├── BackendError          unknown or unavailable translation backend
+    ├── ClusterError          a Ray cluster that cannot be reached, lacks resources or fails
     ├── FormatError           unknown output format or incompatible format options
     ├── AlignmentError        alignment input that cannot be aligned
     └── EvaluationError       evaluation input that cannot be scored (line counts, fields)
@@ -75,7 +76,9 @@ class NoTextError(InputError):
 
 
 class OptionError(AlignerError):
-    """An option value outside its valid choices; the message lists the valid ones."""
+    """Options that do not go together, or a value outside its valid choices (the message
+    lists the valid ones). The CLI's parameter callbacks raise ``typer.BadParameter`` for
+    one value; everything checked after parsing raises this."""
 
     exit_code = 2
 

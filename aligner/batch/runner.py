@@ -108,7 +108,7 @@ def run_signature(stack: Mapping[str, Any] | None, options: BatchOptions) -> Run
 
 
 def _reading_signature(options: BatchOptions) -> dict[str, Any]:
-    # only when set, so that runs from before the readers existed still resume
+    # only when set: an unset reading option leaves the resume key as it was without it
     chosen = {"input_format": options.input_format, "html_all": options.html_all or None}
     return {key: value for key, value in chosen.items() if value is not None}
 

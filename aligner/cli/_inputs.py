@@ -2,29 +2,22 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from aligner.cli._options import choice
+from aligner.text.readers import READERS
 
 if TYPE_CHECKING:
     from aligner.types import Document
 
 
-class InputFormat(str, Enum):
-    """The names of ``aligner.text.readers.READERS`` (a test keeps the two equal)."""
-
-    txt = "txt"
-    html = "html"
-    docx = "docx"
-    odt = "odt"
-    md = "md"
-
-
 InputFormatOption = Annotated[
-    InputFormat | None,
+    str | None,
     typer.Option(
         "--input-format",
+        **choice("input format", READERS),
         help="Input format. Default: from the extension (.html/.htm, .docx, .odt, .md/.markdown),"
         " else txt.",
     ),

@@ -1,4 +1,4 @@
-"""The corpus noise options shared by translate and batch (issue #12), kept apart from
+"""The corpus noise options shared by translate and batch, kept apart from
 ``_shared.py`` so each command adds them with two lines."""
 
 from __future__ import annotations

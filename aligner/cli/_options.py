@@ -1,27 +1,39 @@
 """Option declarations shared by the commands: each declared once, typer and stdlib only.
 
-Format names come from the writers' registry (``aligner.output.formats.FORMATS``), so a new
-writer is a new ``-f`` choice everywhere without another list to keep in step.
+Names that a registry owns (output formats, input formats, backends) come from it through
+``choice``, so a new writer, reader or backend is a new choice everywhere without another
+list to keep in step.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from aligner.output.formats import FORMATS
+from aligner.translation.backends import BACKENDS
 
 DEFAULT_FORMAT = "tsv"  # what corpus tools read; -o FILE.jsonl etc. picks another
 
 
-class BackendName(str, Enum):
-    auto = "auto"
-    transformers = "transformers"
-    ctranslate2 = "ctranslate2"
+def choice(kind: str, names: Sequence[str]) -> dict[str, Any]:
+    """The ``typer.Option`` settings of a string option whose values are ``names``: shown
+    as ``<a|b|c>`` in the help, anything else a usage error listing them."""
+
+    def check(value: str | None) -> str | None:
+        if value is not None and value not in names:
+            raise typer.BadParameter(f"unknown {kind} {value!r}; choose one of: {', '.join(names)}")
+        return value
+
+    return {"callback": check, "metavar": f"<{'|'.join(names)}>"}
+
+
+BACKEND_NAMES = ("auto", *BACKENDS)
 
 
 class Device(str, Enum):
@@ -116,7 +128,9 @@ ModelOption = Annotated[
         help="Hugging Face model id or local folder.  [default: Helsinki-NLP/opus-mt-id-en]"
     ),
 ]
-BackendOption = Annotated[BackendName, typer.Option(help="Translation backend.")]
+BackendOption = Annotated[
+    str, typer.Option(help="Translation backend.", **choice("backend", BACKEND_NAMES))
+]
 DeviceOption = Annotated[Device, typer.Option(help="Where to run the model.")]
 ComputeTypeOption = Annotated[
     str | None,

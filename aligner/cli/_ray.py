@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from aligner.errors import OptionError
+
 if TYPE_CHECKING:
     from aligner.batch.distributed import RayCluster
     from aligner.batch.distributed.ray_engine import RayEngine
@@ -44,10 +46,10 @@ def check_ray_options(
     Ray not installed."""
     if not ray:
         if address is not None or workers is not None or gpus:
-            raise typer.BadParameter("--ray-address, --workers and --gpus-per-worker go with --ray")
+            raise OptionError("--ray-address, --workers and --gpus-per-worker go with --ray")
         return
     if align:
-        raise typer.BadParameter("--ray translates; --align runs in this process")
+        raise OptionError("--ray translates; --align runs in this process")
     from aligner.batch.distributed.runtime import import_ray
 
     import_ray()  # ClusterError with the install hint: before OUT_DIR is made

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from aligner.cli._options import DEFAULT_FORMAT, BackendName, Device
+from aligner.cli._options import DEFAULT_FORMAT, Device
 from aligner.translation.stack import TranslatorOptions
 
 if TYPE_CHECKING:
@@ -128,7 +128,7 @@ def batch_progress(silent: bool) -> Iterator[Callable[[BatchProgress], None] | N
 
 def translator_options(
     model: str | None,
-    backend: BackendName,
+    backend: str,
     device: Device,
     compute_type: str | None = None,
     beams: int | None = None,
@@ -137,7 +137,7 @@ def translator_options(
 ) -> TranslatorOptions:
     """The shared translator options of a command, as one value."""
     return TranslatorOptions(
-        model, backend.value, device.value, compute_type, beams, batch_tokens, threads
+        model, backend, device.value, compute_type, beams, batch_tokens, threads
     )
 
 

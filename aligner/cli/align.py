@@ -47,7 +47,7 @@ def align(
         str | None,
         typer.Option(help="MT model used as a bridge.  [default: Helsinki-NLP/opus-mt-id-en]"),
     ] = None,
-    backend: opt.BackendOption = opt.BackendName.auto,
+    backend: opt.BackendOption = "auto",
     device: opt.DeviceOption = opt.Device.auto,
     compute_type: opt.ComputeTypeOption = None,
     beams: opt.BeamsOption = None,

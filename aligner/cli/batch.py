@@ -51,7 +51,7 @@ def batch_command(
     fmt: opt.FormatsOption = "tsv,jsonl",
     min_confidence: opt.MinConfidenceOption = None,
     model: opt.ModelOption = None,
-    backend: opt.BackendOption = opt.BackendName.auto,
+    backend: opt.BackendOption = "auto",
     device: opt.DeviceOption = opt.Device.auto,
     compute_type: opt.ComputeTypeOption = None,
     beams: opt.BeamsOption = None,
@@ -79,9 +79,8 @@ def batch_command(
     resumes. Exit 0 when all files are done, 2 when some failed, 1 on a fatal error."""
     from aligner.batch.options import BatchOptions
     from aligner.batch.runner import check_folders, check_formats
+    from aligner.errors import OptionError
 
-    if (target_dir is not None or no_mt) and not align:
-        raise typer.BadParameter("--target-dir and --no-mt go with --align")
     options = BatchOptions(
         glob=glob,
         formats=opt.format_names(fmt),
@@ -94,12 +93,14 @@ def batch_command(
         target_dir=target_dir,
         encoding=encoding,
         paragraphs=paragraphs.value,
-        input_format=input_format.value if input_format is not None else None,
+        input_format=input_format,
         html_all=html_all,
         keep_noise=keep_noise,
         clean=clean,
     )
     with cli_errors():
+        if (target_dir is not None or no_mt) and not align:
+            raise OptionError("--target-dir and --no-mt go with --align")
         check_ray_options(ray, ray_address, workers, gpus_per_worker, align)
         check_formats(options.formats)  # before OUT_DIR is made
         check_folders(in_dir, out_dir, target_dir)  # before the (slow) model load

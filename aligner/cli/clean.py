@@ -4,23 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from aligner.clean.corpus import CORPUS_FORMATS
 from aligner.cli._app import app, cli_errors, stderr_is_terminal
-from aligner.cli._options import not_nan
+from aligner.cli._options import choice, not_nan
 
 if TYPE_CHECKING:
     from aligner.clean.process import CleanOptions, CleanSummary
-
-
-class CorpusFormat(str, Enum):
-    tsv = "tsv"
-    moses = "moses"
-    jsonl = "jsonl"
 
 
 @app.command()
@@ -41,12 +35,21 @@ def clean(
         typer.Option(help="Removed pairs as line<TAB>reasons<TAB>source<TAB>target."),
     ] = None,
     from_format: Annotated[
-        CorpusFormat | None,
-        typer.Option("--from", help="Input format.  [default: from IN's extension]"),
+        str | None,
+        typer.Option(
+            "--from",
+            help="Input format.  [default: from IN's extension]",
+            **choice("corpus format", CORPUS_FORMATS),
+        ),
     ] = None,
     output_format: Annotated[
-        CorpusFormat | None,
-        typer.Option("--format", "-f", help="Output format.  [default: the input's]"),
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format.  [default: the input's]",
+            **choice("corpus format", CORPUS_FORMATS),
+        ),
     ] = None,
     min_score: Annotated[
         float | None,
@@ -75,7 +78,7 @@ def clean(
         source_fmt = _source_format(source, from_format)
         options = CleanOptions(
             source_format=source_fmt,
-            output_format=output_format.value if output_format else source_fmt,
+            output_format=output_format or source_fmt,
             min_score=min_score, drop_misaligned=drop_misaligned, dedup=dedup,
             skip_malformed=skip_malformed,
         )  # fmt: skip
@@ -85,12 +88,12 @@ def clean(
     _print_summary(summary)
 
 
-def _source_format(source: Path, given: CorpusFormat | None) -> str:
+def _source_format(source: Path, given: str | None) -> str:
     from aligner.clean.corpus import infer_corpus_format
     from aligner.errors import FormatError
 
     if given is not None:
-        return given.value
+        return given
     inferred = infer_corpus_format(source)
     if inferred is None:
         message = "cannot tell the corpus format from its extension; pass --from"

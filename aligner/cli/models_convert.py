@@ -5,22 +5,14 @@ See ``aligner.translation.models.convert``.
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from aligner.cli._app import cli_errors, models_app
-
-
-class Quantization(str, Enum):
-    """Weights stored on disk (mirrors ``aligner.translation.models.convert.QUANTIZATIONS``)."""
-
-    int8 = "int8"
-    int8_float16 = "int8_float16"
-    float16 = "float16"
-    float32 = "float32"
+from aligner.cli._options import choice
+from aligner.translation.models.convert import QUANTIZATIONS
 
 
 @models_app.command("convert")
@@ -32,8 +24,14 @@ def convert_command(
         ),
     ],
     quantization: Annotated[
-        Quantization, typer.Option("--quantization", "-q", help="Weight type on disk.")
-    ] = Quantization.int8,
+        str,
+        typer.Option(
+            "--quantization",
+            "-q",
+            help="Weight type on disk.",
+            **choice("quantization", QUANTIZATIONS),
+        ),
+    ] = "int8",
     directory: Annotated[
         Path | None,
         typer.Option("--dir", help="Model store.  [default: $ALIGNER_MODELS or models/]"),
@@ -47,5 +45,5 @@ def convert_command(
 
         store = directory or default_store()
         model_dir = resolve_model(name, store=store)
-        folder = ensure_converted(model_dir, quantization.value, store, force=force)
+        folder = ensure_converted(model_dir, quantization, store, force=force)
         typer.echo(str(folder))

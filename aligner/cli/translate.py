@@ -32,7 +32,7 @@ def translate(
     output: opt.OutputOption = None,
     output_format: opt.FormatOption = None,
     model: opt.ModelOption = None,
-    backend: opt.BackendOption = opt.BackendName.auto,
+    backend: opt.BackendOption = "auto",
     device: opt.DeviceOption = opt.Device.auto,
     compute_type: opt.ComputeTypeOption = None,
     beams: opt.BeamsOption = None,
@@ -57,7 +57,7 @@ def translate(
 
     with cli_errors():
         outputs = plan_outputs(output, output_format, meta, source)
-        fmt = input_format.value if input_format is not None else None
+        fmt = input_format
         document = (
             read_segmented(source, encoding)
             if segmented

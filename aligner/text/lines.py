@@ -41,6 +41,6 @@ def read_mt(
     if len(lines) != len(source):
         raise AlignmentError(
             f"{path}: {len(lines)} lines, but {source_name} has {len(source)}: "
-            "--mt needs one line per source line"
+            "the MT needs one line per source line"
         )
     return lines

@@ -112,7 +112,7 @@ class Translator:
         self.beams = beams if beams is not None else _default_beams(self.model_dir)
         self.batch_tokens = batch_tokens if batch_tokens is not None else DEFAULT_BATCH_TOKENS
         if self.beams < 1 or self.batch_tokens < 1:
-            raise OptionError("--beams and --batch-tokens must be at least 1")
+            raise OptionError("beams and batch_tokens must be at least 1")
         self.vocab = MarianVocab(self.model_dir)
         cls = get_backend(backend)
         self.backend: Backend = cls(

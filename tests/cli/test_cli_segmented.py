@@ -153,7 +153,7 @@ def test_bad_mt_file_is_a_one_line_error_naming_it(
     assert code == 1 and out == ""
     assert (
         err == f"aligner: error: {short}: 5 lines, but {files[0]} has 12: "
-        "--mt needs one line per source line\n"
+        "the MT needs one line per source line\n"
     )
     assert not (tmp_path / "out.ids").exists()
     code, _, err = _run(

@@ -222,7 +222,7 @@ def test_cuda_without_a_gpu_is_one_clear_line(runner, tiny_model):
     result = runner.invoke(app, ["translate", "--model", str(tiny_model), *args])
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines() == [
-        "aligner: error: --device cuda: torch finds no CUDA device on this machine"
+        "aligner: error: device cuda: torch finds no CUDA device on this machine"
     ]
 
 

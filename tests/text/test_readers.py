@@ -10,7 +10,6 @@ import zipfile
 import pytest
 from inputs import BODY, BODY_SENTENCES, DATA, FIXTURES, INPUTS, PAGES  # tests/inputs.py
 
-from aligner.cli._inputs import InputFormat
 from aligner.errors import (
     CorruptInputError,
     DecodeError,
@@ -28,10 +27,25 @@ from aligner.text.readers import (
     read_input_file,
 )
 from aligner.text.segmenter import segment_document
+from aligner.translation.backends import BACKENDS
 
 
-def test_the_cli_choices_are_the_registered_readers():
-    assert tuple(choice.value for choice in InputFormat) == READERS
+@pytest.mark.parametrize(
+    ("args", "names"),
+    [
+        (["translate", "-", "--input-format", "pdf"], READERS),
+        (["translate", "-", "--backend", "marian"], ("auto", *BACKENDS)),
+    ],
+)
+def test_the_cli_choices_are_the_registered_names(args: list[str], names: tuple[str, ...]):
+    import subprocess
+    import sys
+
+    run = subprocess.run(
+        [sys.executable, "-m", "aligner", *args], input="", capture_output=True, text=True
+    )
+    assert run.returncode == 2
+    assert f"choose one of: {', '.join(names)}" in run.stderr
 
 
 def test_an_unknown_reader_is_refused_with_the_valid_names():

@@ -147,7 +147,7 @@ def _threshold(cls: type[Writer], min_confidence: float | None) -> float | None:
     if min_confidence is None or not cls.corpus:
         return None  # review formats keep every pair (documented above)
     if math.isnan(min_confidence):
-        raise FormatError("--min-confidence must be a number, not NaN")
+        raise FormatError("min_confidence must be a number, not NaN")
     return min_confidence
 
 

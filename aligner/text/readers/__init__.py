@@ -4,7 +4,7 @@
 
 The format comes from the file's extension (``infer_input_format``), case-insensitive;
 ``input_format`` (``--input-format``) overrides it. Standard input and unknown extensions
-are plain text, as before there were readers.
+are plain text.
 
     .txt and anything else -> txt    .html .htm .xhtml -> html    .docx -> docx
     .odt -> odt    .md .markdown -> md

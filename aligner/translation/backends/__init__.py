@@ -7,11 +7,11 @@ CTranslate2 when it is installed (it is a dependency) and transformers otherwise
 
 from __future__ import annotations
 
-import importlib
 import importlib.util
 from collections.abc import Callable
 from typing import TypeVar
 
+from aligner._registry import Registry
 from aligner.errors import BackendError
 from aligner.translation.backends.base import Backend, DecodeOptions
 
@@ -24,12 +24,14 @@ __all__ = [
     "resolve_name",
 ]
 
-# backend name -> module that registers it when imported
-BACKENDS: dict[str, str] = {
-    "transformers": "aligner.translation.backends.hf",
-    "ctranslate2": "aligner.translation.backends.ct2",
-}
-_registry: dict[str, type[Backend]] = {}
+BACKENDS: tuple[str, ...] = ("transformers", "ctranslate2")
+_registry: Registry[Backend] = Registry(
+    "backend",
+    BACKENDS,
+    __name__,
+    BackendError,
+    modules={"transformers": "hf", "ctranslate2": "ct2"},
+)
 
 B = TypeVar("B", bound=type[Backend])
 
@@ -39,7 +41,7 @@ def register_backend(name: str) -> Callable[[B], B]:
 
     def wrap(cls: B) -> B:
         cls.name = name
-        _registry[name] = cls
+        _registry.add(name, cls)
         return cls
 
     return wrap
@@ -50,17 +52,13 @@ def resolve_name(name: str) -> str:
     if name == "auto":
         return "ctranslate2" if importlib.util.find_spec("ctranslate2") else "transformers"
     if name not in BACKENDS:
-        valid = ", ".join(["auto", *BACKENDS])
-        raise BackendError(f"unknown backend {name!r}; choose one of: {valid}")
+        raise BackendError(f"unknown backend {name!r}; choose one of: auto, {', '.join(BACKENDS)}")
     return name
 
 
 def get_backend(name: str) -> type[Backend]:
     """The Backend class registered under ``name`` (``auto`` resolved), imported on demand."""
-    name = resolve_name(name)
-    if name not in _registry:
-        try:
-            importlib.import_module(BACKENDS[name])
-        except ImportError as exc:
-            raise BackendError(f"backend {name!r} is not available: {exc}") from exc
-    return _registry[name]
+    try:
+        return _registry.get(resolve_name(name))
+    except ImportError as exc:
+        raise BackendError(f"backend {name!r} is not available: {exc}") from exc

@@ -27,7 +27,7 @@ def resolve_device(device: str, has_cuda: bool, engine: str) -> str:
     if device not in DEVICES:
         raise BackendError(f"unknown device {device!r}; choose one of: auto, cpu, cuda")
     if device == "cuda" and not has_cuda:
-        raise BackendError(f"--device cuda: {engine} finds no CUDA device on this machine")
+        raise BackendError(f"device cuda: {engine} finds no CUDA device on this machine")
     return device
 
 

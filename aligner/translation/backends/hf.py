@@ -45,7 +45,9 @@ class TransformersBackend(Backend):
             valid = ", ".join(COMPUTE_TYPES)
             raise BackendError(f"compute type {compute_type!r} is not one of: {valid}")
         if compute_type == "int8" and device != "cpu":
-            raise BackendError("compute type int8 with the transformers backend needs --device cpu")
+            raise BackendError(
+                "compute type int8 with the transformers backend needs the cpu device"
+            )
         super().__init__(model_dir, device=device, compute_type=compute_type, threads=threads)
         if threads:
             torch.set_num_threads(threads)
