@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from aligner.text.segmenter import segment_document
+from aligner.translation.translator import passthrough
 from aligner.types import Document, Flag, Pair, Sentence, SupportsTranslate, Translation
 
 __all__ = [
@@ -39,7 +41,6 @@ def translate_document(
     progress: Progress | None = None,
 ) -> list[Pair]:
     """Segment ``doc`` and translate every sentence; ``progress(n)`` after n more sentences."""
-    from aligner.text.segmenter import segment_document
 
     sentences = segment_document(doc, lang)
     return translate_sentences(doc.path, sentences, translator, progress=progress)
@@ -58,7 +59,6 @@ def translate_sentences(
     ``translator`` is used as given: a stack (``translation.stack.build_stack`` or
     ``stack_over``) adds the noise flags of ``aligner.clean``; a bare ``Translator`` gives
     the model's flags only."""
-    from aligner.translation.translator import passthrough
 
     texts = [s.text for s in sentences if s.translatable]
     done = iter(translator.translate(texts, progress=progress))
@@ -104,7 +104,6 @@ def align_documents(
     With a ``translator`` the source sentences are machine-translated first and MT
     similarity joins the cost, weighted by how informative it proves on this document.
     """
-    from aligner.text.segmenter import segment_document
 
     src = segment_document(source, lang="id")
     tgt = segment_document(target, lang="en")

@@ -22,6 +22,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from aligner import __version__
+from aligner.alignment import ALIGNER_VERSION
+from aligner.text.segmenter import SEGMENTER_VERSION
+
 __all__ = [
     "Mode",
     "RunSignature",
@@ -46,8 +50,6 @@ class RunSignature:
     segmenter: str = ""
 
     def __post_init__(self) -> None:
-        from aligner import __version__
-        from aligner.text.segmenter import SEGMENTER_VERSION
 
         if not self.aligner:
             object.__setattr__(self, "aligner", __version__)
@@ -73,7 +75,6 @@ class RunSignature:
 def memory_key(translator: Mapping[str, Any]) -> str:
     """The translation memory's key for a translator's signature (and the package version,
     so a new release never answers with translations an older one made)."""
-    from aligner import __version__
 
     return _digest({"aligner": __version__, "translator": dict(translator)})
 
@@ -115,7 +116,6 @@ def align_signature(
     **more: Any,
 ) -> RunSignature:
     """``aligner align``; ``translator`` None without a model (``--no-mt``)."""
-    from aligner.alignment import ALIGNER_VERSION
 
     options = {
         "format": fmt,
@@ -143,8 +143,6 @@ def batch_signature(
     in translation only (a sentence's output depends a little on its batch-mates)."""
     alignment = None
     if align:
-        from aligner.alignment import ALIGNER_VERSION
-
         alignment = ALIGNER_VERSION
     options = {
         "align": align,

@@ -5,20 +5,26 @@ translations of the source) in, ``Bead`` list out.
 ``costs`` (the bead cost table: length model, anchors, paragraphs, the MT term);
 ``search`` runs the banded dynamic programme and the posteriors that become each bead's
 confidence; ``bridge`` calibrates the MT term on the document; ``params`` holds ``Bead``,
-``AlignParams`` and ``ALIGNER_VERSION``; ``scoring`` reads index beads and scores them.
-The document flow is ``aligner.pipeline.align_documents``.
+``AlignParams`` and ``ALIGNER_VERSION`` (imported here at once: they are plain data).
+Alignment scores against a gold alignment are evaluation's (``aligner.evaluation``). The
+document flow is ``aligner.pipeline.align_documents``.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from aligner.alignment.params import ALIGNER_VERSION, AlignParams, Bead
+
+if TYPE_CHECKING:
+    from aligner.alignment.search import align_sentences
 
 __all__ = ["ALIGNER_VERSION", "AlignParams", "Bead", "align_sentences"]
 
 
 def __getattr__(name: str) -> Any:  # lazy: numpy is imported only when alignment runs
-    if name in __all__:
+    if name == "align_sentences":
         from aligner.alignment import search
 
-        return getattr(search, name)
+        return search.align_sentences
     raise AttributeError(f"module 'aligner.alignment' has no attribute {name!r}")

@@ -21,6 +21,8 @@ from aligner.batch.threads import END, put
 from aligner.batch.walk import InputFile, OutputNames
 from aligner.errors import AlignerError, InputError
 from aligner.text.load import read_bytes
+from aligner.text.readers import ReadOptions, read_input_bytes
+from aligner.text.segmenter import segment_document
 
 __all__ = ["Reader", "reason", "target_path", "target_rel"]
 
@@ -133,8 +135,6 @@ class Reader:
         return False
 
     def _parse(self, job: Job, data: bytes, target: bytes | None) -> None:
-        from aligner.text.readers import ReadOptions, read_input_bytes
-        from aligner.text.segmenter import segment_document
 
         options = self.options
         reading = ReadOptions(

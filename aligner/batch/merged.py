@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from aligner.batch.options import BatchOptions
 from aligner.batch.result import BINS, CorpusStats, CorpusWrite
+from aligner.clean.exclude import CorpusExclusion
 from aligner.common.jsontext import json_text
 from aligner.output.formats import format_path, get_writer, write_pairs
 from aligner.types import Pair
@@ -57,7 +58,6 @@ def corpus_pairs(pairs: Iterable[Pair], threshold: float | None) -> Iterator[Pai
 
 def exclusion(options: BatchOptions) -> CorpusExclusion:
     """What the corpus formats leave out: noise unless --keep-noise, more with --clean."""
-    from aligner.clean.exclude import CorpusExclusion
 
     return CorpusExclusion(keep_noise=options.keep_noise, clean=options.clean)
 

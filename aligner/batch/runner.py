@@ -44,6 +44,7 @@ from aligner.batch.manifest import Manifest
 from aligner.batch.merged import collect_stats, read_state, write_corpus
 from aligner.batch.options import BatchOptions
 from aligner.batch.result import BatchProgress, BatchResult, Tally
+from aligner.batch.run_report import write_report
 from aligner.batch.scheduler import Handoff, ModelLoop, WindowTranslation
 from aligner.batch.states import JobState
 from aligner.batch.threads import END, Worker, put
@@ -254,7 +255,6 @@ class _Run:
         planner: MemoryPlanner | None,
         seconds: float,
     ) -> BatchResult:
-        from aligner.batch.run_report import write_report
 
         names = OutputNames()
         current = {f.rel: names.name(f.rel) for f in inputs}

@@ -31,6 +31,7 @@ from aligner.batch.options import BatchOptions
 from aligner.batch.states import JobState
 from aligner.batch.threads import END, get, put
 from aligner.errors import AlignerError
+from aligner.pipeline import align_segmented, build_pairs
 from aligner.translation.memory import MemoryPlan, MemoryPlanner
 from aligner.types import Pair, SupportsTranslate, Translation
 
@@ -199,7 +200,6 @@ class ModelLoop:
         self._hand_over(job, handoff)
 
     def _complete(self, job: Job, handoff: Handoff) -> None:
-        from aligner.pipeline import build_pairs
 
         if job.state is JobState.REFEED:  # its outputs are in place from the run that did it
             job.state = JobState.UNCHANGED
@@ -210,7 +210,6 @@ class ModelLoop:
         self._hand_over(job, handoff, build_pairs(job.source.rel, job.sentences, translations))
 
     def _align(self, job: Job, handoff: Handoff) -> None:
-        from aligner.pipeline import align_segmented
 
         if job.document is None or job.target is None:
             raise ValueError(f"{job.source.rel}: pending but not read")  # a bug

@@ -18,6 +18,7 @@ from aligner.cli import models_convert as _models_convert  # noqa: F401
 from aligner.cli import segment as _segment  # noqa: F401
 from aligner.cli import translate as _translate  # noqa: F401
 from aligner.cli._app import Terminated, app, handle_termination
+from aligner.errors import os_reason
 
 __all__ = ["app", "main"]
 
@@ -65,8 +66,6 @@ def _flush_stdout(code: int) -> int:
     """Flush standard output now, so that a full disk or a closed pipe under it is one
     line and exit 1, not Python's "Exception ignored" at shutdown."""
     import os
-
-    from aligner.errors import os_reason
 
     try:
         sys.stdout.flush()

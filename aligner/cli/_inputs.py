@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from aligner.cli._options import choice
-from aligner.text.readers import READERS
+from aligner.text.readers import READERS, extraction_note
 
 if TYPE_CHECKING:
     from aligner.types import Document
@@ -34,7 +34,6 @@ HtmlAllOption = Annotated[
 
 def note_extraction(document: Document, quiet: bool) -> None:
     """Say on stderr what html extraction left out of ``document`` (nothing if quiet)."""
-    from aligner.text.readers import extraction_note
 
     note = extraction_note(document)
     if note is not None and not quiet:

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from aligner.clean.exclude import CorpusExclusion
+
 if TYPE_CHECKING:
     from aligner.clean.exclude import CorpusExclusion
 
@@ -28,6 +30,5 @@ CleanOption = Annotated[
 
 
 def corpus_exclusion(keep_noise: bool, clean: bool) -> CorpusExclusion:
-    from aligner.clean.exclude import CorpusExclusion
 
     return CorpusExclusion(keep_noise=keep_noise, clean=clean)

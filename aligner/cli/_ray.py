@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from aligner.batch.distributed import RayOptions, start_ray
+from aligner.batch.distributed.runtime import import_ray
+from aligner.cli._shared import working
 from aligner.errors import OptionError
 
 if TYPE_CHECKING:
@@ -50,7 +53,6 @@ def check_ray_options(
         return
     if align:
         raise OptionError("--ray translates; --align runs in this process")
-    from aligner.batch.distributed.runtime import import_ray
 
     import_ray()  # ClusterError with the install hint: before OUT_DIR is made
 
@@ -72,9 +74,7 @@ def ray_engine(
     quiet: bool,
 ) -> Iterator[RayEngine]:
     """The engine that feeds the cluster's workers, for as long as the run lasts."""
-    from aligner.batch.distributed import RayOptions, start_ray
     from aligner.batch.distributed.ray_engine import RayEngine
-    from aligner.cli._shared import working
 
     options = RayOptions(address=address, workers=workers, gpus_per_worker=gpus)
     with ExitStack() as stack:

@@ -7,6 +7,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from aligner.errors import OptionError
+from aligner.text.lines import line_sentences, read_lines
+from aligner.text.lines import read_mt as read
+from aligner.text.segmenter import segment_document
+
 if TYPE_CHECKING:
     from aligner.types import Document, Sentence
 
@@ -31,7 +36,6 @@ MtFileOption = Annotated[
 
 def check_mt_options(mt: Path | None, segmented: bool, no_mt: bool, model: str | None) -> None:
     """``--mt`` needs ``--segmented`` and replaces the model: refuse what contradicts it."""
-    from aligner.errors import OptionError
 
     if mt is None:
         return
@@ -42,7 +46,6 @@ def check_mt_options(mt: Path | None, segmented: bool, no_mt: bool, model: str |
 
 
 def read_segmented(source: Path, encoding: str | None) -> Document:
-    from aligner.text.lines import read_lines
 
     return read_lines(source, encoding)
 
@@ -50,17 +53,13 @@ def read_segmented(source: Path, encoding: str | None) -> Document:
 def sentences(doc: Document, segmented: bool, lang: str) -> list[Sentence]:
     """The sentences of ``doc``: its lines when pre-split, else what the segmenter finds."""
     if segmented:
-        from aligner.text.lines import line_sentences
-
         return line_sentences(doc)
-    from aligner.text.segmenter import segment_document
 
     return segment_document(doc, lang)
 
 
 def read_mt(path: Path, source: tuple[str, list[Sentence]], encoding: str | None) -> list[str]:
     """The ``--mt`` file: line *i* is the MT of source sentence *i* (counts must agree)."""
-    from aligner.text.lines import read_mt as read
 
     name, sentences = source
     return read(path, sentences, name, encoding)

@@ -14,7 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from aligner.cli._app import warn
 from aligner.cli._options import DEFAULT_FORMAT, Device
+from aligner.errors import FormatError, OptionError
+from aligner.output.formats import get_writer, infer_format, output_paths, write_pairs
+from aligner.output.io import check_writable, ensure_not_input
+from aligner.text.readers import ReadOptions, read_input_file
 from aligner.translation.stack import TranslatorOptions
 
 if TYPE_CHECKING:
@@ -25,8 +30,6 @@ if TYPE_CHECKING:
 
 def choose_format(given: str | None, output: Path | None) -> str:
     """The -f format, else the one -o's extension names, else tsv."""
-    from aligner.errors import FormatError
-    from aligner.output.formats import infer_format
 
     if given is not None:
         return given
@@ -46,7 +49,6 @@ def read_input(
     html_all: bool = False,
 ) -> Document:
     """Read with the reader ``input_format`` names, else the one the extension names."""
-    from aligner.text.readers import ReadOptions, read_input_file
 
     options = ReadOptions(encoding=encoding, paragraphs=paragraphs, html_all=html_all)
     return read_input_file(source, input_format, options)
@@ -181,8 +183,6 @@ class Outputs:
         dropped (corpus formats only). ``run_meta`` is called only when the metadata is
         written somewhere, as it hashes the model's weights. ``exclude``: an
         ``aligner.clean.exclude.CorpusExclusion`` (noise, ``--clean``), reported on stderr."""
-        from aligner.cli._app import warn
-        from aligner.output.formats import get_writer, write_pairs
 
         writer = get_writer(self.fmt)
         meta = run_meta() if self.meta is not None or writer.uses_meta else {}
@@ -210,9 +210,6 @@ def plan_outputs(
     way, a path that is an input, a ``--meta`` path that is one of the output's files, a
     multi-file format without ``-o``, a format whose optional package is not installed.
     ``-o -`` is standard output."""
-    from aligner.errors import FormatError, OptionError
-    from aligner.output.formats import get_writer, output_paths
-    from aligner.output.io import check_writable, ensure_not_input
 
     path = None if output is None or str(output) == "-" else output
     fmt = choose_format(given, path)

@@ -25,6 +25,10 @@ from aligner.cli._shared import (
     translator_options,
     working,
 )
+from aligner.errors import InputError
+from aligner.pipeline import align_segmented
+from aligner.signature import align_signature
+from aligner.translation.stack import build_translator
 
 if TYPE_CHECKING:
     from aligner.translation.translator import Translator
@@ -68,7 +72,6 @@ def align(
     By default MT of the source is a bridge; --no-mt uses lengths and anchors only (no model);
     --segmented --mt FILE uses the given MT (no model).
     """
-    from aligner.translation.stack import build_translator
 
     with cli_errors():
         check_mt_options(mt, segmented, no_mt, model)
@@ -96,7 +99,6 @@ def _read_both(
     source: Path, target: Path, encoding: str | None, paragraphs: str, segmented: bool
 ) -> tuple[Sentences, Sentences]:
     """Both sides as (document name, sentences): segmented, or one sentence a line."""
-    from aligner.errors import InputError
 
     if str(source) == "-" and str(target) == "-":
         raise InputError("only one of SRC_ID and TGT_EN can be stdin (-)")
@@ -117,7 +119,6 @@ def _align(
     silent: bool,
     paragraphs: bool,
 ) -> list[Pair]:
-    from aligner.pipeline import align_segmented
 
     (doc, source), (_, target) = src, tgt
     if translator is None:
@@ -137,7 +138,6 @@ def _signature(
     min_confidence: float | None,
     more: dict[str, Any],
 ) -> dict[str, Any]:
-    from aligner.signature import align_signature
 
     return align_signature(
         translator.signature() if translator is not None else None,

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from aligner.batch.options import BatchOptions
+from aligner.batch.run_report import text_summary
 from aligner.cli import _options as opt
 from aligner.cli._app import app, cli_errors, error, stderr_is_terminal, warn
 from aligner.cli._batch_options import (
@@ -32,6 +34,7 @@ from aligner.cli._ray import (
     ray_engine,
 )
 from aligner.cli._shared import batch_progress, translator_options
+from aligner.errors import OptionError
 from aligner.translation.stack import build_translator
 
 if TYPE_CHECKING:
@@ -77,9 +80,7 @@ def batch_command(
     """Translate (or --align) every matching file of IN_DIR into OUT_DIR: per-document
     outputs in docs/, a deduplicated corpus.*, manifest.jsonl and report.html. Re-running
     resumes. Exit 0 when all files are done, 2 when some failed, 1 on a fatal error."""
-    from aligner.batch.options import BatchOptions
     from aligner.batch.runner import check_folders, check_formats
-    from aligner.errors import OptionError
 
     options = BatchOptions(
         glob=glob,
@@ -138,7 +139,6 @@ def _run(
 
 
 def _report(result: BatchResult, quiet: bool) -> None:
-    from aligner.batch.run_report import text_summary
 
     if not quiet:
         typer.echo(text_summary(result), err=True)

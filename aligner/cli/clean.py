@@ -9,9 +9,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from aligner.clean.corpus import CORPUS_FORMATS
+from aligner.clean.corpus import CORPUS_FORMATS, corpus_paths, infer_corpus_format
+from aligner.clean.process import CleanOptions, clean_corpus
 from aligner.cli._app import app, cli_errors, stderr_is_terminal
 from aligner.cli._options import choice, not_nan
+from aligner.errors import FormatError
+from aligner.output.io import check_writable, ensure_not_input
 
 if TYPE_CHECKING:
     from aligner.clean.process import CleanOptions, CleanSummary
@@ -72,7 +75,6 @@ def clean(
 ) -> None:
     """Remove noisy pairs from a parallel corpus: empty, copies, loops, truncations, wrong
     language, boilerplate and spam, duplicates. Kept pairs are written exactly as read."""
-    from aligner.clean.process import CleanOptions, clean_corpus
 
     with cli_errors():
         source_fmt = _source_format(source, from_format)
@@ -89,8 +91,6 @@ def clean(
 
 
 def _source_format(source: Path, given: str | None) -> str:
-    from aligner.clean.corpus import infer_corpus_format
-    from aligner.errors import FormatError
 
     if given is not None:
         return given
@@ -105,8 +105,6 @@ def _check_outputs(
     source: Path, output: Path, rejected: Path | None, options: CleanOptions
 ) -> None:
     """Refuse, before reading anything, outputs that could not be written at the end."""
-    from aligner.clean.corpus import corpus_paths
-    from aligner.output.io import check_writable, ensure_not_input
 
     inputs = list(corpus_paths(options.source_format, source))
     outputs = list(corpus_paths(options.output_format, output))
@@ -116,7 +114,6 @@ def _check_outputs(
 
 
 def _size(source: Path, fmt: str) -> int:
-    from aligner.clean.corpus import corpus_paths
 
     try:
         return sum(path.stat().st_size for path in corpus_paths(fmt, source))

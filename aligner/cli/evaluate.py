@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from aligner.cli._app import app, cli_errors
+from aligner.common.jsontext import json_text
+from aligner.errors import OutputError
+from aligner.evaluation import evaluate as run
+from aligner.evaluation import load
 from aligner.evaluation.readers import HypFormat
+from aligner.evaluation.report import render_report
+from aligner.evaluation.summary import render_text
+from aligner.output.io import atomic_write_group, check_writable, ensure_not_input
 
 if TYPE_CHECKING:
     from aligner.evaluation import Evaluation
@@ -69,8 +76,6 @@ def evaluate(
     ] = 1000,
 ) -> None:
     """Score translations against references (sacrebleu BLEU, chrF, chrF++, TER)."""
-    from aligner.evaluation import evaluate as run
-    from aligner.evaluation import load
 
     with cli_errors():
         given = [hyp, ref, src, docs, scores, baseline]
@@ -85,8 +90,6 @@ def evaluate(
 
 def _check_outputs(inputs: list[Path], *outputs: Path | None) -> list[Path]:
     """Refuse, before any scoring, an output that could not be written or is an input."""
-    from aligner.errors import OutputError
-    from aligner.output.io import check_writable, ensure_not_input
 
     targets = [path for path in outputs if path is not None]
     if len(targets) == 2 and targets[0].resolve() == targets[1].resolve():
@@ -101,9 +104,6 @@ def _write(
     evaluation: Evaluation, targets: list[Path], output: Path | None, sentences: Path | None
 ) -> None:
     """The report and the sentence scores, renamed into place together."""
-    from aligner.common.jsontext import json_text
-    from aligner.evaluation.report import render_report
-    from aligner.output.io import atomic_write_group
 
     if not targets:
         return
@@ -117,8 +117,6 @@ def _write(
 
 
 def _print(evaluation: Evaluation, as_json: bool) -> None:
-    from aligner.common.jsontext import json_text
-    from aligner.evaluation.summary import render_text
 
     text = json_text(evaluation.to_json(), indent=2) + "\n" if as_json else render_text(evaluation)
     typer.echo(text, nl=False)

@@ -8,6 +8,12 @@ from typing import Annotated
 import typer
 
 from aligner.cli._app import cli_errors, models_app
+from aligner.translation.models.store import (
+    default_store,
+    download_model,
+    list_cached_models,
+    list_models,
+)
 
 StoreOption = Annotated[
     Path | None,
@@ -27,7 +33,6 @@ def _human(size: int) -> str:
 @models_app.command("list")
 def list_command(directory: StoreOption = None) -> None:
     """List local models (the store, then the Hugging Face cache) with size and architecture."""
-    from aligner.translation.models.store import default_store, list_cached_models, list_models
 
     with cli_errors():
         store = directory or default_store()
@@ -48,7 +53,6 @@ def download_command(
     directory: StoreOption = None,
 ) -> None:
     """Download a model into the store (copy the store folder to offline machines)."""
-    from aligner.translation.models.store import download_model
 
     with cli_errors():
         path = download_model(name, directory)

@@ -12,7 +12,8 @@ import typer
 
 from aligner.cli._app import cli_errors, models_app
 from aligner.cli._options import choice
-from aligner.translation.models.convert import QUANTIZATIONS
+from aligner.translation.models.convert import QUANTIZATIONS, ensure_converted
+from aligner.translation.models.store import default_store, resolve_model
 
 
 @models_app.command("convert")
@@ -40,9 +41,6 @@ def convert_command(
 ) -> None:
     """Convert a model for the CTranslate2 backend (done automatically on first use)."""
     with cli_errors():
-        from aligner.translation.models.convert import ensure_converted
-        from aligner.translation.models.store import default_store, resolve_model
-
         store = directory or default_store()
         model_dir = resolve_model(name, store=store)
         folder = ensure_converted(model_dir, quantization, store, force=force)

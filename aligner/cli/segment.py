@@ -13,7 +13,9 @@ import typer
 
 from aligner.cli._app import app, cli_errors
 from aligner.cli._options import EncodingOption, ParagraphMode, ParagraphsOption
-from aligner.cli._shared import input_argument
+from aligner.cli._shared import input_argument, read_input
+from aligner.output.io import os_error
+from aligner.text.segmenter import segment_document
 
 if TYPE_CHECKING:
     from aligner.types import Sentence
@@ -46,8 +48,6 @@ def segment(
     paragraphs: ParagraphsOption = ParagraphMode.line,
 ) -> None:
     """Split a document into sentences (Indonesian rules by default)."""
-    from aligner.cli._shared import read_input
-    from aligner.text.segmenter import segment_document
 
     with cli_errors():
         document = read_input(source, encoding, paragraphs.value)  # the reader its extension names
@@ -58,7 +58,6 @@ def segment(
 
 def _write_utf8(text: str) -> None:
     # UTF-8 whatever the locale says, so a pipe never fails on "“" or "é".
-    from aligner.output.io import os_error
 
     try:
         sys.stdout.flush()

@@ -18,6 +18,9 @@ from aligner.cli._shared import (
     read_input,
     translator_options,
 )
+from aligner.pipeline import translate_sentences
+from aligner.signature import translate_signature
+from aligner.translation.stack import build_stack
 
 if TYPE_CHECKING:
     from aligner.types import Document
@@ -52,8 +55,6 @@ def translate(
     """Translate an Indonesian article into sentence-aligned English pairs with confidence.
 
     --segmented: line i of the input is source sentence i (no re-segmentation)."""
-    from aligner.pipeline import translate_sentences
-    from aligner.translation.stack import build_stack
 
     with cli_errors():
         outputs = plan_outputs(output, output_format, meta, source)
@@ -103,7 +104,6 @@ def _signature(
     document: Document,
     reading: dict[str, Any],
 ) -> dict[str, Any]:
-    from aligner.signature import translate_signature
 
     signature = translate_signature(
         dict(stack),

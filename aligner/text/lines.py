@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from aligner.errors import AlignmentError
+from aligner.text.load import read_document
 from aligner.types import Document, Sentence, has_letters
 
 __all__ = ["line_sentences", "read_lines", "read_mt"]
@@ -19,7 +20,6 @@ __all__ = ["line_sentences", "read_lines", "read_mt"]
 
 def read_lines(source: str | Path, encoding: str | None = None) -> Document:
     """``source`` (a path or ``"-"``) as a Document with one paragraph per line."""
-    from aligner.text.load import read_document
 
     return read_document(source, encoding=encoding, paragraphs="segmented")
 

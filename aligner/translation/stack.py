@@ -21,6 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from aligner.clean import NoiseFlagger
+from aligner.errors import ModelError
+from aligner.translation.models.store import DEFAULT_MODEL
+from aligner.translation.translator import Translator
 from aligner.types import SupportsTranslate
 
 if TYPE_CHECKING:
@@ -64,9 +68,6 @@ class TranslatorStack:
 def build_translator(options: TranslatorOptions, *, hint: str = "") -> Translator:
     """Load the model's translator; ``hint`` is appended to a model error (e.g. how to do
     without a model)."""
-    from aligner.errors import ModelError
-    from aligner.translation.models.store import DEFAULT_MODEL
-    from aligner.translation.translator import Translator
 
     try:
         return Translator(
@@ -89,8 +90,6 @@ def stack_over(translator: SupportsTranslate, *, noise: bool = True) -> Translat
     """The stack over ``translator``: noise flags around it unless ``noise`` is off (an
     aligner's bridge runs no language guesses), signed once, when first asked."""
     if noise:
-        from aligner.clean import NoiseFlagger
-
         translator = NoiseFlagger(translator)
     return TranslatorStack(translator)
 

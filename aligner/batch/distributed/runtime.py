@@ -19,7 +19,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from aligner.batch.distributed.worker import worker_signature
 from aligner.errors import AlignerError, ClusterError
+from aligner.translation.backends import resolve_name
+from aligner.translation.backends.ct2 import available_cores, convert_for
+from aligner.translation.models.store import DEFAULT_MODEL, default_store, resolve_model
 from aligner.translation.stack import TranslatorOptions
 
 __all__ = ["INSTALL_HINT", "RayCluster", "RayOptions", "import_ray", "ray_reason", "start_ray"]
@@ -112,8 +116,6 @@ def _connect(ray: Any, address: str | None) -> bool:
     }
     try:
         if address is None:
-            from aligner.translation.backends.ct2 import available_cores
-
             ray.init(num_cpus=available_cores(), **kwargs)
         else:
             _check_reachable(address)
@@ -183,20 +185,15 @@ def _prepare_model(settings: TranslatorOptions) -> TranslatorOptions:
     """The model as an absolute folder the workers share, converted once here for
     CTranslate2 so that workers never race on a conversion; named as the user named it
     so the signature (and the resume key) is the local run's."""
-    from aligner.translation.backends import resolve_name
-    from aligner.translation.models.store import DEFAULT_MODEL, resolve_model
 
     name = str(settings.model or DEFAULT_MODEL)
     model_dir = resolve_model(name).resolve()
     if resolve_name(settings.backend) == "ctranslate2":
-        from aligner.translation.backends.ct2 import convert_for
-
         convert_for(model_dir, settings.device, settings.compute_type)
     return replace(settings, model=str(model_dir), name=name)
 
 
 def _shared_env() -> dict[str, str]:
-    from aligner.translation.models.store import default_store
 
     env = {key: value for key, value in os.environ.items() if key.startswith(_SHARED_ENV)}
     env["ALIGNER_MODELS"] = str(Path(default_store()).resolve())
@@ -206,7 +203,6 @@ def _shared_env() -> dict[str, str]:
 def _probe(ray: Any, cluster: RayCluster) -> dict[str, Any]:
     """The signature of a Translator built as a worker builds it, where workers run: a
     model the workers cannot load fails here, before any work."""
-    from aligner.batch.distributed.worker import worker_signature
 
     probe = ray.remote(max_retries=0, **cluster.remote_args())(worker_signature)
     try:

@@ -14,7 +14,7 @@ from typing import Any
 
 from aligner.common.jsontext import json_text
 from aligner.errors import AlignerError
-from aligner.translation.stack import TranslatorOptions
+from aligner.translation.stack import TranslatorOptions, build_stack
 from aligner.types import Translation
 
 __all__ = ["ChunkTranslator", "decode_translations", "encode_translations", "worker_signature"]
@@ -22,7 +22,6 @@ __all__ = ["ChunkTranslator", "decode_translations", "encode_translations", "wor
 
 def worker_signature(settings: TranslatorOptions) -> dict[str, Any]:
     """The signature of the stack a worker builds (the driver's probe task)."""
-    from aligner.translation.stack import build_stack
 
     return dict(build_stack(settings).signature)
 
@@ -46,7 +45,6 @@ class ChunkTranslator:
     model is loaded once per worker and reused for every chunk it is given."""
 
     def __init__(self, settings: TranslatorOptions) -> None:
-        from aligner.translation.stack import build_stack
 
         self.translator = build_stack(settings).translator  # the local run's stack
 

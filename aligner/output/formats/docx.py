@@ -22,6 +22,7 @@ from typing import Any, BinaryIO
 from aligner.output.formats import register_format
 from aligner.output.formats._docx import paragraph_targets, save_docx
 from aligner.output.formats._writer import BinaryWriter
+from aligner.text import TEXT_TAGS, open_docx, paragraph_runs, text_paragraphs
 from aligner.types import Pair
 
 
@@ -47,7 +48,6 @@ def _plain(targets: dict[int, str]) -> Any:
 
 
 def _translated_source(data: bytes, targets: dict[int, str]) -> Any:
-    from aligner.text import open_docx, text_paragraphs
 
     document = open_docx(data, "the source document")
     paragraphs = text_paragraphs(document)
@@ -65,8 +65,6 @@ def replace_text(paragraph: Any, text: str) -> None:
     not inside a hyperlink, when it has one); clear the text of every other run."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-
-    from aligner.text import TEXT_TAGS, paragraph_runs
 
     runs = [r for r in paragraph_runs(paragraph) if any(c.tag in TEXT_TAGS for c in r)]
     if not runs:

@@ -24,6 +24,7 @@ from typing import TypeVar
 
 from aligner._registry import Registry
 from aligner.errors import OptionError
+from aligner.text.load import display_name, read_source
 from aligner.text.readers._reader import Reader, ReadOptions
 from aligner.types import Document
 
@@ -86,7 +87,6 @@ def read_input_file(
     source: str | Path, input_format: str | None = None, options: ReadOptions | None = None
 ) -> Document:
     """Read ``source`` (a path, or ``"-"`` for stdin) with the reader its format names."""
-    from aligner.text.load import read_source
 
     name = input_format or infer_input_format(source)
     get_reader(name)  # an unknown format is refused before anything is read
@@ -98,7 +98,6 @@ def extraction_note(document: Document) -> str | None:
     origin = document.origin
     if origin is None or not origin.dropped_blocks:
         return None
-    from aligner.text.load import display_name
 
     return (
         f"{display_name(document.path)}: extraction left out {origin.dropped_blocks} text "

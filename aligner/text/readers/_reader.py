@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from aligner.text.load import normalise
 from aligner.types import Document
 
 __all__ = ["ReadOptions", "Reader", "clean_paragraph"]
@@ -34,6 +35,5 @@ class Reader:
 def clean_paragraph(text: str) -> str:
     """One paragraph as the text reader would give it: normalised (NFC, fixed spaces,
     invisible characters), line breaks and tabs as single spaces, no outer whitespace."""
-    from aligner.text.load import normalise
 
     return " ".join(normalise(text).split())

@@ -20,6 +20,7 @@ from aligner.errors import BackendError
 from aligner.translation.backends import register_backend
 from aligner.translation.backends.base import Backend, DecodeOptions, resolve_device
 from aligner.translation.models.convert import ensure_converted
+from aligner.translation.models.store import default_store
 from aligner.translation.tokenizer import EOS, PAD
 
 DEFAULT_COMPUTE_TYPE = {"cpu": "int8", "cuda": "float16"}
@@ -253,7 +254,6 @@ def _plain(options: DecodeOptions) -> bool:
 
 
 def _default_store() -> Path:
-    from aligner.translation.models.store import default_store
 
     return default_store()
 
