@@ -57,7 +57,7 @@ def translate_sentences(
     are not ``translatable`` (no letters) are copied through without the model.
 
     ``translator`` is used as given: a stack (``translation.stack.build_stack`` or
-    ``stack_over``) adds the noise flags of ``aligner.clean``; a bare ``Translator`` gives
+    ``TranslatorStack``) adds the noise flags of ``aligner.clean``; a bare ``Translator`` gives
     the model's flags only."""
 
     texts = [s.text for s in sentences if s.translatable]

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from aligner.errors import AlignerError
 from aligner.translation.memory import MemoryPlan, MemoryPlanner
 from aligner.translation.stack import TranslatorStack
-from aligner.types import SupportsTranslate, Translation
+from aligner.types import Translation
 
 __all__ = [
     "ChunkEngine",
@@ -69,30 +69,32 @@ class LocalEngine:
     ) -> Iterator[ChunkResult]:
         for plan in plans:
             try:
-                yield translate_plan(self.stack.translator, plan, progress)
+                yield self.translate_plan(plan, progress)
             except AlignerError as exc:
                 yield exc
 
-
-def translate_plan(
-    translator: SupportsTranslate, plan: MemoryPlan, progress: Progress | None
-) -> dict[str, Translation]:
-    """The translations of ``plan.missing``; ``progress`` counts the plan's texts: hits at
-    once, the rest as the model reports them."""
-    hit_count = plan.hit_count
-    if progress is not None and hit_count:
-        progress(hit_count)
-    return translate_missing(translator, plan.missing, len(plan.texts) - hit_count, progress)
+    def translate_plan(self, plan: MemoryPlan, progress: Progress | None) -> dict[str, Translation]:
+        """The translations of ``plan.missing``; ``progress`` counts the plan's texts: hits
+        at once, the rest as the model reports them."""
+        hit_count = plan.hit_count
+        if progress is not None and hit_count:
+            progress(hit_count)
+        covered = len(plan.texts) - hit_count
+        return translate_missing(self.stack.translator.translate, plan.missing, covered, progress)
 
 
 def translate_missing(
-    translator: SupportsTranslate, missing: list[str], covered: int, progress: Progress | None
+    translate: Callable[..., list[Translation]],
+    missing: list[str],
+    covered: int,
+    progress: Progress | None,
 ) -> dict[str, Translation]:
-    """Translate distinct ``missing`` sentences standing for ``covered`` of the caller's."""
+    """``translate`` distinct ``missing`` sentences standing for ``covered`` of the caller's,
+    its progress scaled back to the caller's count so a bar still ends at ``covered``."""
     if not missing:
         return {}
     if progress is None:
-        return dict(zip(missing, translator.translate(missing), strict=True))
+        return dict(zip(missing, translate(missing), strict=True))
     # the model sees each distinct sentence once; scale its progress back to the
     # caller's count so the bar still ends at len(texts)
     scale = covered / len(missing)
@@ -106,24 +108,24 @@ def translate_missing(
             whole += more
             progress(more)
 
-    out = translator.translate(missing, progress=step)
+    out = translate(missing, progress=step)
     if covered > whole:
         progress(covered - whole)
     return dict(zip(missing, out, strict=True))
 
 
 class RememberingTranslator:
-    """A translator behind the run's memory, for what is not cut into chunks (the bridge
-    of an alignment): hits from the memory, misses from ``translator``, then stored."""
+    """The run's engine behind its memory, for what is not cut into chunks (the bridge of
+    an alignment): hits from the memory, misses from the engine, then stored."""
 
-    def __init__(self, planner: MemoryPlanner, translator: SupportsTranslate) -> None:
-        self.planner, self.translator = planner, translator
+    def __init__(self, planner: MemoryPlanner, engine: LocalEngine) -> None:
+        self.planner, self.engine = planner, engine
 
     def translate(
         self, texts: Sequence[str], *, progress: Progress | None = None
     ) -> list[Translation]:
         plan = self.planner.plan(texts)
-        return self.planner.settle(plan, translate_plan(self.translator, plan, progress))[0]
+        return self.planner.settle(plan, self.engine.translate_plan(plan, progress))[0]
 
     def signature(self) -> dict[str, Any]:
-        return self.translator.signature()
+        return dict(self.engine.signature)

@@ -37,7 +37,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from aligner.batch.engines import ChunkEngine, LocalEngine, RememberingTranslator
+from aligner.batch.engines import ChunkEngine, LocalEngine
 from aligner.batch.intake import Reader
 from aligner.batch.jobs import RunContext
 from aligner.batch.manifest import Manifest
@@ -45,7 +45,7 @@ from aligner.batch.merged import collect_stats, read_state, write_corpus
 from aligner.batch.options import BatchOptions
 from aligner.batch.result import BatchProgress, BatchResult, Tally
 from aligner.batch.run_report import write_report
-from aligner.batch.scheduler import Handoff, ModelLoop, WindowTranslation
+from aligner.batch.scheduler import Handoff, ModelLoop
 from aligner.batch.states import JobState
 from aligner.batch.threads import END, Worker, put
 from aligner.batch.walk import InputFile, OutputNames, find_inputs, is_inside
@@ -55,7 +55,7 @@ from aligner.output.formats import FORMATS, get_writer
 from aligner.output.io import remove_stale_temps
 from aligner.signature import RunSignature, batch_signature
 from aligner.translation.memory import MemoryPlanner, TranslationCache
-from aligner.translation.stack import stack_over
+from aligner.translation.stack import TranslatorStack
 from aligner.types import Pair, SupportsTranslate
 
 __all__ = [
@@ -126,7 +126,7 @@ def check_formats(formats: Sequence[str]) -> None:
 def run_batch(
     in_dir: Path,
     out_dir: Path,
-    translator: SupportsTranslate | None,
+    translator: SupportsTranslate | TranslatorStack | None,
     options: BatchOptions = BatchOptions(),
     *,
     progress: Callable[[BatchProgress], None] | None = None,
@@ -135,11 +135,12 @@ def run_batch(
 ) -> BatchResult:
     """Process every matching file of ``in_dir`` into ``out_dir`` (see module doc).
 
-    ``translator``: the model, in this process; the run builds its stack over it
-    (``translation.stack.stack_over``: noise flags when translating). It may be None when
-    aligning (length and anchors only), or when an ``engine`` translates the chunks
-    elsewhere (``batch.distributed.RayEngine``: workers that build the same stack). The
-    outputs are the same either way."""
+    ``translator``: the model, in this process. A ``TranslatorStack`` is used as given (the
+    CLI builds it with ``build_stack``); a bare translator gets the stack a run needs
+    (noise flags when translating, none when aligning). It may be None when aligning
+    (length and anchors only), or when an ``engine`` translates the chunks elsewhere
+    (``batch.distributed.RayEngine``: workers that build the same stack). The outputs are
+    the same either way."""
     if engine is not None and (options.align or translator is not None):
         raise OptionError(
             "a batch run translates with a translator or an engine, not both; "
@@ -150,29 +151,19 @@ def run_batch(
     in_dir, out_dir = Path(in_dir), Path(out_dir)
     check_formats(options.formats)
     check_folders(in_dir, out_dir, options.target_dir)
-    stack = stack_over(translator, noise=not options.align) if translator is not None else None
-    if stack is not None and not options.align:  # align runs no language guesses
-        engine = LocalEngine(stack)
-    signature = engine.signature if engine is not None else stack.signature if stack else None
+    if translator is not None and not isinstance(translator, TranslatorStack):
+        translator = TranslatorStack(translator, noise=not options.align)
+    if translator is not None:
+        engine = LocalEngine(translator)
+    signature = engine.signature if engine is not None else None
     cache = (
         TranslationCache(options.cache or out_dir / CACHE_NAME, warn=warn)
         if options.use_cache and signature is not None
         else None
     )
     try:
-        planner = MemoryPlanner(cache, signature) if signature is not None else None
-        translation = (
-            WindowTranslation(planner, engine)
-            if planner is not None and engine is not None
-            else None
-        )
-        bridge = (
-            RememberingTranslator(planner, stack.translator)
-            if planner is not None and stack is not None and options.align
-            else None
-        )
         run = _Run(in_dir, out_dir, options, run_signature(signature, options), progress, warn)
-        return run.execute(translation, bridge, planner)
+        return run.execute(ModelLoop(options, MemoryPlanner(cache, signature or {}), engine))
     finally:
         if cache is not None:
             cache.close()
@@ -196,12 +187,7 @@ class _Run:
         self.stop = threading.Event()  # the reader gives up (error, Ctrl-C) or died
         self.writer_failed = threading.Event()
 
-    def execute(
-        self,
-        translation: WindowTranslation | None,
-        bridge: SupportsTranslate | None,
-        planner: MemoryPlanner | None,
-    ) -> BatchResult:
+    def execute(self, loop: ModelLoop) -> BatchResult:
         started = time.monotonic()
         remove_stale_temps(self.out_dir)
         inputs = self._inputs()
@@ -215,7 +201,7 @@ class _Run:
         # the longest source; padding changes the arithmetic), so with a memory unchanged
         # files keep their place in the chunks and cost a lookup; without one (or when
         # aligning, which has no chunks) they are skipped outright.
-        refeed = translation is not None and translation.planner.cache is not None
+        refeed = loop.translation is not None and loop.planner.cache is not None
         reader = Reader(context, self.options, dict(self.manifest.records), refeed, self.stop)
         writer = DocumentWriter(context, self.options, self.manifest, self.writer_failed)
         threads = [Worker(reader.read_all, self.stop, inputs, jobs)]
@@ -223,11 +209,11 @@ class _Run:
         for thread in threads:
             thread.start()
         try:
-            loop = ModelLoop(context, self.options, translation, bridge)
-            loop.run(jobs, self.stop, Handoff(done, self.writer_failed))
+            loop.run(context, jobs, self.stop, Handoff(done, self.writer_failed))
         finally:
             self._join(threads, done)
-        return self._finish(inputs, context, planner, time.monotonic() - started)
+        memory = (loop.planner.hits, loop.planner.misses)
+        return self._finish(inputs, context, memory, time.monotonic() - started)
 
     def _join(self, threads: list[Worker], done: queue.Queue[Any]) -> None:
         self.stop.set()
@@ -252,7 +238,7 @@ class _Run:
         self,
         inputs: list[InputFile],
         context: RunContext,
-        planner: MemoryPlanner | None,
+        memory: tuple[int, int],
         seconds: float,
     ) -> BatchResult:
 
@@ -269,8 +255,8 @@ class _Run:
             context.signature,
             seconds=seconds,
             sentences=context.tally.sentences_processed,
-            cache_hits=planner.hits if planner is not None else 0,
-            cache_misses=planner.misses if planner is not None else 0,
+            cache_hits=memory[0],
+            cache_misses=memory[1],
             resumed=context.tally.files_resumed,
             corpus=write_corpus(
                 self.out_dir, lambda: self._pairs_of(context, done), self.options, meta

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from aligner.batch.engines import ChunkEngine
+from aligner.batch.engines import ChunkEngine, LocalEngine, RememberingTranslator
 from aligner.batch.intake import reason
 from aligner.batch.jobs import Job, RunContext
 from aligner.batch.options import BatchOptions
@@ -138,20 +138,24 @@ class ModelLoop:
     """Reads jobs, has them translated (or aligned), finishes them and hands them over."""
 
     def __init__(
-        self,
-        context: RunContext,
-        options: BatchOptions,
-        translation: WindowTranslation | None,
-        bridge: SupportsTranslate | None,
+        self, options: BatchOptions, planner: MemoryPlanner, engine: ChunkEngine | None
     ) -> None:
-        """``translation``: the chunks' way through the model (None when aligning);
-        ``bridge``: the translator an alignment bridges with (None: ``--no-mt``)."""
-        self.context, self.options = context, options
-        self.translation, self.bridge = translation, bridge
-        window = translation.engine.window if translation is not None else 1
+        """Chunks go through ``planner`` (the memory) and ``engine``; an alignment bridges
+        through both when the engine is this process's (no engine: ``--no-mt``)."""
+        self.options, self.planner = options, planner
+        self.translation: WindowTranslation | None = None
+        self.bridge: SupportsTranslate | None = None
+        if not options.align and engine is not None:
+            self.translation = WindowTranslation(planner, engine)
+        elif isinstance(engine, LocalEngine):
+            self.bridge = RememberingTranslator(planner, engine)
+        window = engine.window if engine is not None else 1
         self.chunker = Chunker(options.chunk_sentences, window)
 
-    def run(self, jobs: queue.Queue[Any], stop: threading.Event, handoff: Handoff) -> None:
+    def run(
+        self, context: RunContext, jobs: queue.Queue[Any], stop: threading.Event, handoff: Handoff
+    ) -> None:
+        self.context = context
         while (job := get(jobs, stop)) is not END:
             if job.state not in (JobState.SKIPPED, JobState.FAILED):
                 self.context.tally.read(len(job.sentences))

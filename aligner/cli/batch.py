@@ -35,13 +35,12 @@ from aligner.cli._ray import (
 )
 from aligner.cli._shared import batch_progress, translator_options
 from aligner.errors import OptionError
-from aligner.translation.stack import build_translator
+from aligner.translation.stack import TranslatorStack, build_stack
 
 if TYPE_CHECKING:
     from aligner.batch.engines import ChunkEngine
     from aligner.batch.options import BatchOptions
     from aligner.batch.result import BatchResult
-    from aligner.types import SupportsTranslate
 
 
 @app.command("batch")
@@ -113,8 +112,8 @@ def batch_command(
             )
         )
         if settings is None or not ray:
-            translator = None if settings is None else build_translator(settings)
-            result = _run(in_dir, out_dir, translator, options, None, quiet)
+            stack = None if settings is None else build_stack(settings, noise=not align)
+            result = _run(in_dir, out_dir, stack, options, None, quiet)
         else:  # the Ray runtime lives as long as the run
             with ray_engine(settings, ray_address, workers, gpus_per_worker, quiet) as engine:
                 result = _run(in_dir, out_dir, None, options, engine, quiet)
@@ -124,17 +123,17 @@ def batch_command(
 def _run(
     in_dir: Path,
     out_dir: Path,
-    translator: SupportsTranslate | None,
+    stack: TranslatorStack | None,
     options: BatchOptions,
     engine: ChunkEngine | None,
     quiet: bool,
 ) -> BatchResult:
-    """The run, with a progress bar (``engine``: the Ray cluster's, in place of a translator)."""
+    """The run, with a progress bar (``engine``: the Ray cluster's, in place of a stack)."""
     from aligner.batch.runner import run_batch
 
     with batch_progress(quiet or not stderr_is_terminal()) as update:
         return run_batch(
-            in_dir, out_dir, translator, options, progress=update, warn=warn, engine=engine
+            in_dir, out_dir, stack, options, progress=update, warn=warn, engine=engine
         )
 
 

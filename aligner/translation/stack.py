@@ -3,9 +3,9 @@
     TranslatorOptions   how to build it, as one value: what the CLI parses and batch (and
                         its Ray workers) pass on; standard library only, cheap to import
     build_translator    options -> the model's ``Translator`` (backend, tokenizer, decoding)
-    stack_over          a translator -> the ``TranslatorStack`` callers translate with: the
-                        noise flags of ``aligner.clean`` around it (unless asked not to),
-                        and the signature of the whole stack, taken once
+    TranslatorStack     a translator -> what callers translate with: the noise flags of
+                        ``aligner.clean`` around it (unless asked not to), and the
+                        signature of the whole stack, taken once
     build_stack         both in one step (the CLI, a Ray worker)
 
 The signature is the stack's, not the model's: it names the noise-flag rules too, so a
@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from aligner.clean import NoiseFlagger
 from aligner.errors import ModelError
 from aligner.translation.models.store import DEFAULT_MODEL
 from aligner.translation.translator import Translator
@@ -30,7 +29,7 @@ from aligner.types import SupportsTranslate
 if TYPE_CHECKING:
     from aligner.translation.translator import Translator
 
-__all__ = ["TranslatorOptions", "TranslatorStack", "build_stack", "build_translator", "stack_over"]
+__all__ = ["TranslatorOptions", "TranslatorStack", "build_stack", "build_translator"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +49,15 @@ class TranslatorOptions:
 
 
 class TranslatorStack:
-    """What callers translate with (``translator``) and what reproduces its output."""
+    """What callers translate with (``translator``) and what reproduces its output: the
+    given translator with noise flags around it unless ``noise`` is off (an aligner's
+    bridge runs no language guesses)."""
 
-    def __init__(self, translator: SupportsTranslate) -> None:
+    def __init__(self, translator: SupportsTranslate, *, noise: bool = True) -> None:
+        if noise:
+            from aligner.clean import NoiseFlagger
+
+            translator = NoiseFlagger(translator)
         self.translator = translator
         self._signature: Mapping[str, Any] | None = None
 
@@ -86,16 +91,8 @@ def build_translator(options: TranslatorOptions, *, hint: str = "") -> Translato
         raise type(exc)(f"{exc} ({hint})") from exc
 
 
-def stack_over(translator: SupportsTranslate, *, noise: bool = True) -> TranslatorStack:
-    """The stack over ``translator``: noise flags around it unless ``noise`` is off (an
-    aligner's bridge runs no language guesses), signed once, when first asked."""
-    if noise:
-        translator = NoiseFlagger(translator)
-    return TranslatorStack(translator)
-
-
 def build_stack(
     options: TranslatorOptions, *, noise: bool = True, hint: str = ""
 ) -> TranslatorStack:
-    """``stack_over(build_translator(options))``."""
-    return stack_over(build_translator(options, hint=hint), noise=noise)
+    """``TranslatorStack(build_translator(options))``: the model loaded, the stack built."""
+    return TranslatorStack(build_translator(options, hint=hint), noise=noise)

@@ -12,7 +12,7 @@ from aligner.batch.engines import ChunkResult, LocalEngine
 from aligner.batch.runner import BatchOptions, run_batch
 from aligner.errors import BackendError
 from aligner.translation.memory import MemoryPlan
-from aligner.translation.stack import stack_over
+from aligner.translation.stack import TranslatorStack
 from aligner.translation.translator import Translator
 
 
@@ -22,7 +22,7 @@ class WindowEngine(LocalEngine):
 
     def __init__(self, translator: Translator, window: int, fail: frozenset[int] = frozenset()):
         # the stack the run builds over its translator (and a Ray worker builds)
-        super().__init__(stack_over(translator))
+        super().__init__(TranslatorStack(translator))
         self.window, self.fail, self.seen = window, fail, 0
 
     def translate_plans(

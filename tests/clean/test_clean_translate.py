@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from aligner.cli import app
 from aligner.pipeline import translate_sentences
 from aligner.text.segmenter import Sentence
-from aligner.translation.stack import stack_over
+from aligner.translation.stack import TranslatorStack
 from aligner.translation.translator import Translator
 
 DATA = Path(__file__).parents[1] / "data"
@@ -72,7 +72,7 @@ def test_english_sentence_is_copied_through(tiny_model: Path) -> None:
         Sentence(ENGLISH, 0, 1, 63, len(text)),
     ]
     translator = Translator(tiny_model, backend="transformers", device="cpu", beams=1)
-    pairs = translate_sentences("doc", sentences, stack_over(translator).translator)
+    pairs = translate_sentences("doc", sentences, TranslatorStack(translator).translator)
     assert pairs[1].target == ENGLISH and pairs[1].confidence == 1.0
     assert pairs[1].flags == frozenset({"lang-src:en", "passthrough"})
     assert "passthrough" not in pairs[0].flags and not noise_flags(sorted(pairs[0].flags))

@@ -147,17 +147,19 @@ def test_threads_share_one_connection(tmp_path: Path) -> None:
 
 
 def test_planner_answers_a_second_run_from_the_memory(tmp_path: Path, tiny_model: Path) -> None:
-    from aligner.batch.engines import translate_plan
+    from aligner.batch.engines import LocalEngine
+    from aligner.translation.stack import TranslatorStack
     from aligner.translation.translator import Translator
 
     translator = Translator(tiny_model, backend="transformers", device="cpu")
+    engine = LocalEngine(TranslatorStack(translator, noise=False))
     texts = ["Saya makan nasi.", "Dia pergi ke pasar.", "Saya makan nasi.", "***"]
     with TranslationCache(tmp_path / "c.sqlite") as cache:
-        planner = MemoryPlanner(cache, translator.signature())
+        planner = MemoryPlanner(cache, engine.signature)
         ticks: list[int] = []
         plan = planner.plan(texts)
         assert plan.missing == ["Saya makan nasi.", "Dia pergi ke pasar.", "***"]
-        first, hits1 = planner.settle(plan, translate_plan(translator, plan, ticks.append))
+        first, hits1 = planner.settle(plan, engine.translate_plan(plan, ticks.append))
         assert sum(ticks) == len(texts)
         assert hits1 == [False] * 4 and (planner.hits, planner.misses) == (0, 4)
         second, hits2 = planner.settle(planner.plan(texts), {})
