@@ -74,9 +74,11 @@ def batch_command(
     gpus_per_worker: GpusPerWorkerOption = 0.0,
     quiet: opt.QuietOption = False,
 ) -> None:
-    """Translate (or --align) every matching file of IN_DIR into OUT_DIR: per-document
-    outputs in docs/, a deduplicated corpus.*, manifest.jsonl and report.html. Re-running
-    resumes. Exit 0 when all files are done, 2 when some failed, 1 on a fatal error."""
+    """Translate (or --align) a folder of documents into a parallel corpus.
+
+    OUT_DIR gets per-document outputs in docs/, a deduplicated corpus.*,
+    manifest.jsonl and report.html; running it again resumes. Exit 0 when all
+    files are done, 2 when some failed, 1 on a fatal error."""
     from aligner.batch.options import BatchOptions
     from aligner.batch.runner import check_folders, check_formats
 
