@@ -69,7 +69,8 @@ def reference(path: str) -> str:
     if options:
         header = ("Option", "Type", "Default", "Description")
         parts.append(_table(header, [_option_row(p, ctx) for p in options]))
-    return "\n\n".join(parts) + "\n"
+    # md_in_html keeps the tables Markdown inside a div the stylesheet can address
+    return '<div class="cli-reference" markdown>\n\n' + "\n\n".join(parts) + "\n\n</div>\n"
 
 
 def on_page_markdown(markdown: str, **kwargs: Any) -> str:
