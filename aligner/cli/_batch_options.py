@@ -16,7 +16,12 @@ InDirArgument = Annotated[
     ),
 ]
 OutDirArgument = Annotated[
-    Path, typer.Argument(metavar="OUT_DIR", help="Output folder (created).", show_default=False)
+    Path,
+    typer.Argument(
+        metavar="OUT_DIR",
+        help="Output folder (created): docs/, corpus.*, manifest.jsonl, report.html.",
+        show_default=False,
+    ),
 ]
 GlobOption = Annotated[
     str, typer.Option(help="Which files, relative to IN_DIR (e.g. '**/*.html').")

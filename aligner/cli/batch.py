@@ -76,9 +76,7 @@ def batch_command(
 ) -> None:
     """Translate (or --align) a folder of documents into a parallel corpus.
 
-    OUT_DIR gets per-document outputs in docs/, a deduplicated corpus.*,
-    manifest.jsonl and report.html; running it again resumes. Exit 0 when all
-    files are done, 2 when some failed, 1 on a fatal error."""
+    Running it again resumes. Exit 0: all files done; 2: some failed; 1: fatal."""
     from aligner.batch.options import BatchOptions
     from aligner.batch.runner import check_folders, check_formats
 
