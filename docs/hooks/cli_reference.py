@@ -123,7 +123,9 @@ def _type(param: Any, ctx: Any, extras: list[str]) -> str:
     choices = _choices(param)
     if choices:
         return " ".join(_code(choice) for choice in choices)
-    shown = _metavar(param, ctx).strip("<>").replace("str", "text")
+    # an option's metavar (FILE, FORMATS) says more than its type; an argument's is its name
+    is_option = param.param_type_name != "argument"
+    shown = (param.metavar if is_option else None) or _type_name(param, ctx)
     for item in extras:
         bounds = _RANGE.match(item)
         if bounds and any(bounds.groups()):
@@ -145,11 +147,17 @@ def _choices(param: Any) -> list[str]:
     return [str(getattr(choice, "value", choice)) for choice in choices]
 
 
-def _metavar(param: Any, ctx: Any) -> str:
+def _type_name(param: Any, ctx: Any) -> str:
+    """``path``, ``int range``, ``str`` shown as ``text``: the type, as --help names it."""
     display = getattr(param, "display_type_rich", None)  # Typer's own click
     if display is not None:
-        return str(display(ctx=ctx) or "")
-    return str(param.make_metavar(ctx))  # click
+        name = str(display(ctx=ctx) or "")
+    else:
+        try:
+            name = str(param.make_metavar(ctx))  # click 8.2 and later
+        except TypeError:
+            name = str(param.make_metavar())  # click 8.1
+    return name.strip("<>").lower().replace("str", "text").replace("integer", "int")
 
 
 def _default(param: Any, extras: list[str]) -> str:
