@@ -5,8 +5,9 @@
 
 Runs the command in this process over a small folder with the tiny test model, and records
 the first call of each ``aligner`` function that is handed (as an argument, not as the
-``self`` it runs on) one of the translator stack's pieces (its options, the Translator, the backend, the noise flagger, the stack, the engine,
-the memory planner, the window translation), from the CLI down: the path a reader follows
+``self`` it runs on) one of the translator stack's pieces (its options, the Translator,
+the backend, the noise flagger, the stack, the engine, the memory planner, the window
+translation), from the CLI down: the path a reader follows
 through the code, each function once (the calls repeated for every chunk are the same
 path). Consecutive functions in the same module are one stop. It prints the stops in
 order, then:
@@ -23,6 +24,7 @@ These are the figures of the structure issue's "walk of ``model``" (measured, no
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 import tempfile
 from pathlib import Path
@@ -86,7 +88,7 @@ def trace(argv: list[str]) -> list[str]:
 
 def summary(stops: list[str]) -> dict[str, int]:
     revisits = sum(1 for i, m in enumerate(stops) if m in stops[:i])
-    climbs = sum(1 for a, b in zip(stops, stops[1:]) if layer(b) > layer(a))
+    climbs = sum(1 for a, b in itertools.pairwise(stops) if layer(b) > layer(a))
     return {"stops": len(stops), "modules": len(set(stops)), "revisits": revisits, "climbs": climbs}
 
 

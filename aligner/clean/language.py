@@ -3,7 +3,7 @@
 py3langid (a maintained fork of langid.py, 4.5 MB with its model, no other dependency than
 numpy) was chosen over lingua-language-detector (96 MB) after ``scripts/compare_langid.py``:
 as accurate on short Indonesian and English news sentences, 4-9 times faster, a twentieth of
-the size (README, "Language identification").
+the size (docs/cleaning.md, "Language identification").
 
 The identifier is restricted to ``CANDIDATES``, the languages an Indonesian article quotes or
 a scraped corpus mixes in: on a short sentence, fewer candidates mean fewer absurd guesses.

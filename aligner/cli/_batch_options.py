@@ -10,19 +10,25 @@ import typer
 InDirArgument = Annotated[
     Path,
     typer.Argument(
+        metavar="IN_DIR",
         help="Folder of Indonesian texts, web pages, Word, ODT or Markdown files.",
         show_default=False,
     ),
 ]
 OutDirArgument = Annotated[
-    Path, typer.Argument(help="Output folder (created).", show_default=False)
+    Path,
+    typer.Argument(
+        metavar="OUT_DIR",
+        help="Output folder (created): docs/, corpus.*, manifest.jsonl, report.html.",
+        show_default=False,
+    ),
 ]
 GlobOption = Annotated[
     str, typer.Option(help="Which files, relative to IN_DIR (e.g. '**/*.html').")
 ]
 CacheOption = Annotated[
     Path | None,
-    typer.Option(help="Translation memory file (default: OUT_DIR/.aligner-cache.sqlite)."),
+    typer.Option(help="Translation memory file (default: .aligner-cache.sqlite in OUT_DIR)."),
 ]
 UseCacheOption = Annotated[
     bool, typer.Option("--use-cache/--no-cache", help="Use the translation memory.")

@@ -125,7 +125,7 @@ QuietOption = Annotated[
 ModelOption = Annotated[
     str | None,
     typer.Option(
-        help="Hugging Face model id or local folder.  [default: Helsinki-NLP/opus-mt-id-en]"
+        help="Hugging Face model id or local folder.  \\[default: Helsinki-NLP/opus-mt-id-en]"
     ),
 ]
 BackendOption = Annotated[
@@ -137,11 +137,11 @@ ComputeTypeOption = Annotated[
     typer.Option(help="Weight/compute type, e.g. float32, float16, int8 (backend default)."),
 ]
 BeamsOption = Annotated[
-    int | None, typer.Option(min=1, help="Beam size.  [default: the model's generation config]")
+    int | None, typer.Option(min=1, help="Beam size.  \\[default: the model's generation config]")
 ]
 BatchTokensOption = Annotated[
     int | None, typer.Option(min=1, help="Padded source tokens per batch.")
 ]
 ThreadsOption = Annotated[
-    int | None, typer.Option(min=1, help="CPU threads for the model.  [default: all]")
+    int | None, typer.Option(min=1, help="CPU threads for the model.  \\[default: all]")
 ]

@@ -49,7 +49,7 @@ def align(
     ] = False,
     model: Annotated[
         str | None,
-        typer.Option(help="MT model used as a bridge.  [default: Helsinki-NLP/opus-mt-id-en]"),
+        typer.Option(help="MT model used as a bridge.  \\[default: Helsinki-NLP/opus-mt-id-en]"),
     ] = None,
     backend: opt.BackendOption = "auto",
     device: opt.DeviceOption = opt.Device.auto,
@@ -65,12 +65,13 @@ def align(
     mt: MtFileOption = None,
     quiet: opt.QuietOption = False,
 ) -> None:
-    """Align an Indonesian document with its existing English translation, sentence by sentence.
+    """Align an Indonesian document with its existing English translation.
 
-    Every sentence of both sides is in exactly one pair (1-1, 1-2, 2-1, 2-2; 1-0/0-1 unaligned).
+    Every sentence of both sides is in exactly one pair (1-1, 1-2, 2-1, 2-2;
+    1-0/0-1 unaligned).
 
-    By default MT of the source is a bridge; --no-mt uses lengths and anchors only (no model);
-    --segmented --mt FILE uses the given MT (no model).
+    By default MT of the source is a bridge; --no-mt uses lengths and anchors
+    only (no model); --segmented --mt FILE uses the given MT (no model).
     """
 
     with cli_errors():

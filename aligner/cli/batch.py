@@ -76,9 +76,9 @@ def batch_command(
     gpus_per_worker: GpusPerWorkerOption = 0.0,
     quiet: opt.QuietOption = False,
 ) -> None:
-    """Translate (or --align) every matching file of IN_DIR into OUT_DIR: per-document
-    outputs in docs/, a deduplicated corpus.*, manifest.jsonl and report.html. Re-running
-    resumes. Exit 0 when all files are done, 2 when some failed, 1 on a fatal error."""
+    """Translate (or --align) a folder of documents into a parallel corpus.
+
+    Running it again resumes. Exit 0: all files done; 2: some failed; 1: fatal."""
     from aligner.batch.runner import check_folders, check_formats
 
     options = BatchOptions(
@@ -132,9 +132,7 @@ def _run(
     from aligner.batch.runner import run_batch
 
     with batch_progress(quiet or not stderr_is_terminal()) as update:
-        return run_batch(
-            in_dir, out_dir, stack, options, progress=update, warn=warn, engine=engine
-        )
+        return run_batch(in_dir, out_dir, stack, options, progress=update, warn=warn, engine=engine)
 
 
 def _report(result: BatchResult, quiet: bool) -> None:

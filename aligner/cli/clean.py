@@ -35,13 +35,13 @@ def clean(
     ],
     rejected: Annotated[
         Path | None,
-        typer.Option(help="Removed pairs as line<TAB>reasons<TAB>source<TAB>target."),
+        typer.Option(help="Write the removed pairs here, each with its reasons."),
     ] = None,
     from_format: Annotated[
         str | None,
         typer.Option(
             "--from",
-            help="Input format.  [default: from IN's extension]",
+            help="Input format.  \\[default: from IN's extension]",
             **choice("corpus format", CORPUS_FORMATS),
         ),
     ] = None,
@@ -50,7 +50,7 @@ def clean(
         typer.Option(
             "--format",
             "-f",
-            help="Output format.  [default: the input's]",
+            help="Output format.  \\[default: the input's]",
             **choice("corpus format", CORPUS_FORMATS),
         ),
     ] = None,
@@ -67,14 +67,15 @@ def clean(
         bool,
         typer.Option(
             "--skip-malformed",
-            help="Reject malformed lines (wrong field count, not UTF-8) and go on, "
-            "instead of stopping at the first.",
+            help="Reject malformed lines and go on (default: stop at the first).",
         ),
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
-    """Remove noisy pairs from a parallel corpus: empty, copies, loops, truncations, wrong
-    language, boilerplate and spam, duplicates. Kept pairs are written exactly as read."""
+    """Remove noisy pairs from a parallel corpus (TSV, Moses or JSONL).
+
+    Filters: empty, copies, loops, truncations, wrong language, boilerplate and
+    spam, duplicates. Kept pairs are written exactly as read."""
 
     with cli_errors():
         source_fmt = _source_format(source, from_format)

@@ -17,7 +17,7 @@ from aligner.translation.models.store import (
 
 StoreOption = Annotated[
     Path | None,
-    typer.Option("--dir", help="Model store.  [default: $ALIGNER_MODELS or models/]"),
+    typer.Option("--dir", help="Model store.  \\[default: $ALIGNER_MODELS or models/]"),
 ]
 
 
@@ -49,7 +49,9 @@ def list_command(directory: StoreOption = None) -> None:
 
 @models_app.command("download")
 def download_command(
-    name: Annotated[str, typer.Argument(help="Model id, e.g. Helsinki-NLP/opus-mt-id-en.")],
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help="Model id, e.g. Helsinki-NLP/opus-mt-id-en.")
+    ],
     directory: StoreOption = None,
 ) -> None:
     """Download a model into the store (copy the store folder to offline machines)."""

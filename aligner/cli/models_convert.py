@@ -35,7 +35,7 @@ def convert_command(
     ] = "int8",
     directory: Annotated[
         Path | None,
-        typer.Option("--dir", help="Model store.  [default: $ALIGNER_MODELS or models/]"),
+        typer.Option("--dir", help="Model store.  \\[default: $ALIGNER_MODELS or models/]"),
     ] = None,
     force: Annotated[bool, typer.Option(help="Convert again even if up to date.")] = False,
 ) -> None:

@@ -111,7 +111,7 @@ class Evaluation:
     baseline: dict[str, Comparison] | None
 
     def to_json(self) -> dict[str, Any]:
-        """The ``--json`` object; the README documents it field by field."""
+        """The ``--json`` object; docs/evaluation.md documents it field by field."""
         from sacrebleu import __version__ as sacrebleu_version
 
         inputs = self.inputs
