@@ -11,8 +11,7 @@ import typer
 from aligner.cli import _options as opt
 from aligner.cli._app import app, cli_errors
 from aligner.cli._shared import input_argument, plan_outputs
-
-READERS = ("jsonl", "tsv", "moses", "tmx", "xliff", "parquet")  # aligner.output.readers.READERS
+from aligner.output.readers import READERS
 
 
 def _reader_name(value: str | None) -> str | None:
