@@ -118,7 +118,7 @@ def test_a_post_edited_target_replaces_the_draft_and_is_flagged(xlf: Path):
     assert back[(0,)].target == "Rice is dearer." and "post-edited" in back[(0,)].flags
     assert back[(0,)].confidence == 0.91  # the machine's score stays what it was
     assert back[(2, 3)].flags == {"confirmed"}  # needed review, now final
-    assert back[(4,)].flags == {"passthrough"}  # never needed review: nothing to confirm
+    assert back[(4,)].flags == {"passthrough", "confirmed"}  # a person signed it off
     assert back[(1,)].flags == {"boilerplate:read-also"}
 
 

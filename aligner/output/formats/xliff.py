@@ -18,7 +18,7 @@ One ``<file>`` per document, in the order the pairs come. Unit ids name the para
 the source sentence ids (``p3.s7``, ``p3.s7-8``; a ``0-1`` bead the target ids,
 ``p3.t9``), so the same document always gives the same ids. A unit's state is
 ``needs-review-translation`` when the pair is below ``LOW_CONFIDENCE`` or carries a flag
-that says it may be wrong, ``translated`` otherwise (and once a person confirmed it).
+that says it may be wrong, ``translated`` otherwise, ``final`` once a person confirmed it.
 Pairs a corpus leaves out (noise: boilerplate, not Indonesian) are ``translate="no"``.
 
 Everything a pair holds is in attributes of our own namespace (``URN``: confidence,
@@ -47,7 +47,7 @@ from aligner.output.formats._writer import Writer, format_confidence, needs_revi
 from aligner.output.formats.tmx import xml_safe
 from aligner.types import Flag, Pair
 
-__all__ = ["NS", "URN", "XliffWriter", "number_text", "unit_id"]
+__all__ = ["NS", "URN", "UnitIds", "XliffWriter", "number_text", "state", "unit_id"]
 
 NS: Final = "urn:oasis:names:tc:xliff:document:1.2"
 URN: Final = "urn:x-aligner:xliff:1"
@@ -56,6 +56,7 @@ TOOL: Final = "aligner"
 DRAFT_ORIGIN: Final = "machine translation"
 REVIEW: Final = "needs-review-translation"
 DONE: Final = "translated"
+CONFIRMED: Final = "final"  # aligner writes it only for what a person confirmed
 
 
 def q(tag: str) -> str:
@@ -82,6 +83,14 @@ def number_text(value: float) -> str:
     if math.isinf(value):
         return "INF" if value > 0 else "-INF"
     return repr(value)
+
+
+def state(pair: Pair) -> str:
+    """``final`` once a person confirmed the pair, else ``needs-review-translation`` for a
+    doubtful pair, ``translated`` for the rest."""
+    if Flag.CONFIRMED.value in pair.flags:
+        return CONFIRMED
+    return REVIEW if needs_review(pair) else DONE
 
 
 def _ids(ids: tuple[int, ...]) -> str:
@@ -125,12 +134,31 @@ def translation_unit(pair: Pair) -> ET.Element:
     """The ``<trans-unit>`` of one pair (see module doc)."""
     unit = ET.Element(q("trans-unit"), _unit_attributes(pair))
     _text(unit, "source", pair.source)
-    _text(unit, "target", pair.target).set("state", REVIEW if needs_review(pair) else DONE)
+    _text(unit, "target", pair.target).set("state", state(pair))
     ET.SubElement(unit, q("note"), {"from": TOOL}).text = _note(pair)
     if Flag.POST_EDITED.value not in pair.flags:
         draft = ET.SubElement(unit, q("alt-trans"), {"tool-id": TOOL, "origin": DRAFT_ORIGIN})
         _text(draft, "target", pair.target)
     return unit
+
+
+class UnitIds:
+    """Ids unique within one ``<file>``: a paragraph or unit met twice (pairs out of
+    order) gets ``~2``, ``~3``… after its id."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, int] = {}
+
+    def unit(self, pair: Pair) -> str:
+        return self._unique(unit_id(pair))
+
+    def group(self, pair: Pair) -> str:
+        return self._unique(f"p{pair.paragraph}")
+
+    def _unique(self, name: str) -> str:
+        count = self.seen.get(name, 0)
+        self.seen[name] = count + 1
+        return name if count == 0 else f"{name}~{count + 1}"
 
 
 class _File:
@@ -149,24 +177,18 @@ class _File:
         self.body = ET.SubElement(self.element, q("body"))
         self.group: ET.Element | None = None
         self.paragraph: int | None = None
-        self.seen: dict[str, int] = {}
+        self.ids = UnitIds()
 
     def add(self, pair: Pair) -> None:
         if self.group is None or pair.paragraph != self.paragraph:
             self.group = ET.SubElement(self.body, q("group"), self._group_attributes(pair))
             self.paragraph = pair.paragraph
         unit = translation_unit(pair)
-        unit.set("id", self._unique(unit.get("id", "")))
+        unit.set("id", self.ids.unit(pair))
         self.group.append(unit)
 
     def _group_attributes(self, pair: Pair) -> dict[str, str]:
-        return {"id": self._unique(f"p{pair.paragraph}"), al("paragraph"): str(pair.paragraph)}
-
-    def _unique(self, name: str) -> str:
-        # a paragraph or unit met twice (pairs out of order) still gets an id of its own
-        count = self.seen.get(name, 0)
-        self.seen[name] = count + 1
-        return name if count == 0 else f"{name}~{count + 1}"
+        return {"id": self.ids.group(pair), al("paragraph"): str(pair.paragraph)}
 
 
 def _file_attributes(doc: str) -> dict[str, str]:

@@ -10,9 +10,10 @@ Post-editing, as a CAT tool or the review page leaves it:
 - the ``<target>`` is the text of the pair, edited or not;
 - ``post-edited`` when it differs from the draft kept in ``<alt-trans tool-id="aligner">``
   (a unit without a draft keeps the flag it was written with);
-- ``confirmed`` when the state is ``translated``, ``final`` or ``signed-off`` (or the unit
-  is ``approved="yes"``) and the pair was one that needed review (low confidence or a
-  doubtful flag): a person has looked at it.
+- ``confirmed`` when the state is ``final`` or ``signed-off`` or the unit is
+  ``approved="yes"`` (aligner writes none of these for a draft), or when the state is
+  ``translated`` and the pair was one that needed review (low confidence or a doubtful
+  flag): a person has looked at it.
 
 A root that is not ``<xliff>``, a unit without ``<source>`` or ``id``, or attribute values
 that are not numbers are one-line errors naming the file and the unit.
@@ -35,6 +36,8 @@ from aligner.output.readers._safexml import beads_ids, local, parse_xml, text_of
 from aligner.types import Flag, Pair
 
 CONFIRMED_STATES: Final = frozenset({"translated", "final", "signed-off"})
+# states aligner never writes for a draft: a person set them, whatever the pair
+_PERSON_STATES: Final = frozenset({"final", "signed-off"})
 _PERSON: Final = frozenset({Flag.POST_EDITED.value, Flag.CONFIRMED.value})
 _PARAGRAPH_ID: Final = re.compile(r"p(\d+)\.")
 
@@ -126,7 +129,8 @@ def _person_flags(unit: Any, pair: Pair) -> frozenset[str]:
         flags.add(Flag.POST_EDITED.value)
     target = _child(unit, "target")
     state = target.get("state") if target is not None else None
-    confirmed = state in CONFIRMED_STATES or unit.get("approved") == "yes"
-    if confirmed and is_doubtful(replace(pair, flags=frozenset(flags))):
+    by_person = state in _PERSON_STATES or unit.get("approved") == "yes"
+    doubtful = is_doubtful(replace(pair, flags=frozenset(flags)))
+    if by_person or (state in CONFIRMED_STATES and doubtful):
         flags.add(Flag.CONFIRMED.value)
     return frozenset(flags)
