@@ -167,3 +167,19 @@ def test_entities_are_not_expanded_and_nothing_is_fetched(tmp_path: Path):
     )
     (pair,) = open_pairs(evil).pairs()
     assert "SECRET" not in pair.source
+
+
+def test_a_confirmed_pair_is_final_and_reads_back_confirmed(tmp_path: Path):
+    from dataclasses import replace
+
+    out = tmp_path / "confirmed.xlf"
+    confident = replace(PAIRS[0], flags=frozenset({"confirmed"}))
+    write_pairs([confident, PAIRS[2]], "xliff", out)
+    assert_valid(out)
+    units = list(lxml.etree.parse(str(out)).iter(_q("trans-unit")))
+    assert [u.find(_q("target")).get("state") for u in units] == [
+        "final",
+        "needs-review-translation",
+    ]
+    back = list(open_pairs(out).pairs())
+    assert back[0].flags == {"confirmed"} and back[1].flags == frozenset()
