@@ -214,3 +214,15 @@ def test_convert_rebuilds_the_word_document_with_the_edits(tmp_path: Path, tiny_
         if a.text != b.text
     ]
     assert len(changed) == 1 and changed[0][1].startswith("An edited first paragraph.")
+
+
+def test_moses_needs_from_and_its_files_must_agree(tmp_path: Path):
+    prefix = tmp_path / "corpus"
+    (tmp_path / "corpus.id").write_text("a\nb\n", encoding="utf-8")
+    (tmp_path / "corpus.en").write_text("A\n", encoding="utf-8")
+    out = tmp_path / "out.tmx"
+    result = CliRunner().invoke(app, ["convert", str(prefix), "-o", str(out)])
+    assert result.exit_code != 0 and "--from" in result.output
+    result = CliRunner().invoke(app, ["convert", str(prefix), "--from", "moses", "-o", str(out)])
+    assert result.exit_code == 1 and "differ in length (2, 1 and 2 lines)" in result.output
+    assert not out.exists()

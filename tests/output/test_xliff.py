@@ -183,3 +183,21 @@ def test_a_confirmed_pair_is_final_and_reads_back_confirmed(tmp_path: Path):
     ]
     back = list(open_pairs(out).pairs())
     assert back[0].flags == {"confirmed"} and back[1].flags == frozenset()
+
+
+def test_an_xliff_from_another_tool_reads_with_its_inline_markup_as_text(tmp_path: Path):
+    other = tmp_path / "omegat.xlf"
+    other.write_text(
+        f'<?xml version="1.0"?><xliff xmlns="{NS}" version="1.2"><file original="a.txt" '
+        'source-language="id" target-language="en" datatype="plaintext"><body>'
+        '<trans-unit id="1"><source>Harga <g id="b">beras</g> naik.</source>'
+        '<target state="signed-off">Rice <g id="b">prices</g> rise.</target></trans-unit>'
+        '<trans-unit id="2"><source>Belum.</source></trans-unit>'
+        "</body></file></xliff>",
+        encoding="utf-8",
+    )
+    first, second = open_pairs(other).pairs()
+    assert (first.source, first.target) == ("Harga beras naik.", "Rice prices rise.")
+    assert first.flags == {"confirmed"} and math.isnan(first.confidence)
+    assert (first.source_ids, second.source_ids) == ((0,), (1,))
+    assert second.target == "" and second.doc == "a.txt"
