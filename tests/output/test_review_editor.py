@@ -17,7 +17,8 @@ from aligner.output.readers import open_pairs
 
 sync_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no system Chromium")
+# a real browser process: run by default, skipped by -m 'not slow'
+pytestmark = [pytest.mark.skipif(CHROMIUM is None, reason="no system Chromium"), pytest.mark.slow]
 ARTICLE = Path(__file__).parents[1] / "data" / "article-ukraine.id.txt"
 FAST = ["--backend", "transformers", "--device", "cpu", "--threads", "1", "--beams", "1"]
 FIRST, SECOND = "The first target, edited.", "A second edit, confirmed."
