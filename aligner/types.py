@@ -32,6 +32,8 @@ class Flag(str, Enum):
     BOILERPLATE = "boilerplate"  # parametrised: boilerplate:<reason>
     LANG_SRC = "lang-src"  # parametrised: lang-src:<code>, the source is not Indonesian
     LANG_TGT = "lang-tgt"  # parametrised: lang-tgt:<code>, the output is not English
+    POST_EDITED = "post-edited"  # a person changed the machine output (XLIFF, review page)
+    CONFIRMED = "confirmed"  # a person accepted a pair that needed review
 
     def __str__(self) -> str:
         return self.value

@@ -32,7 +32,7 @@ _WHERE = {
     "CleanSummary": "aligner.clean.process",
     "clean_corpus": "aligner.clean.process",
     "NoiseFlagger": "aligner.clean.annotate",
-    "is_noise": "aligner.clean.annotate",
+    "is_noise": "aligner.common.flags",
     "boilerplate_reason": "aligner.clean.boilerplate",
     "guess": "aligner.clean.language",
 }

@@ -14,9 +14,10 @@ inner one, so run signatures, batch resume keys and translation-memory keys all 
 when the rules do. The translator stack (``aligner.translation.stack``) is the one place
 that puts it on.
 
-``is_noise(pair)``: boilerplate, or a source that is not Indonesian. Corpus formats leave
-such pairs out unless asked to keep them (``--keep-noise``); a wrong output language is
-only flagged (random test models produce no language at all).
+``is_noise(pair)`` (``aligner.common.flags``): boilerplate, or a source that is not
+Indonesian. Corpus formats leave such pairs out unless asked to keep them
+(``--keep-noise``); a wrong output language is only flagged (random test models produce no
+language at all).
 """
 
 from __future__ import annotations
@@ -27,18 +28,16 @@ from typing import Any, Final
 
 from aligner.clean.boilerplate import boilerplate_reason
 from aligner.clean.language import ENGLISH, INDONESIAN, foreign
-from aligner.types import Flag, Pair, SupportsTranslate, Translation, flag, has_letters
+from aligner.types import Flag, SupportsTranslate, Translation, flag, has_letters
 
 __all__ = [
     "ANNOTATE_VERSION",
     "NoiseFlagger",
-    "is_noise",
     "source_flags",
     "target_flags",
 ]
 
 ANNOTATE_VERSION: Final = "clean-1"  # bump when a rule or threshold changes the flags
-_NOISE_PREFIXES: Final = (f"{Flag.BOILERPLATE.value}:", f"{Flag.LANG_SRC.value}:")
 
 
 def source_flags(text: str) -> frozenset[str]:
@@ -59,11 +58,6 @@ def target_flags(text: str) -> frozenset[str]:
     """``lang-tgt:<code>`` when the output is confidently not English."""
     code = foreign(text, ENGLISH) if has_letters(text) else None
     return frozenset() if code is None else frozenset({flag(Flag.LANG_TGT, code)})
-
-
-def is_noise(pair: Pair) -> bool:
-    """Whether a corpus format leaves ``pair`` out by default (see module doc)."""
-    return any(f.startswith(_NOISE_PREFIXES) for f in pair.flags)
 
 
 class NoiseFlagger:

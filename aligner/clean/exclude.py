@@ -1,6 +1,6 @@
 """Which pairs of a translation or batch run the corpus formats leave out.
 
-By default: noise (``annotate.is_noise``: boilerplate, or a source that is not Indonesian);
+By default: noise (``common.flags.is_noise``: boilerplate, or a source that is not Indonesian);
 ``keep_noise`` keeps it. With ``clean``: also every pair that a filter of ``aligner clean``
 would remove (empty, ratio, copy, repeat, truncated, boilerplate, languages, duplicates).
 The object counts what it left out, for the message on stderr and the batch report.
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from aligner.clean.annotate import is_noise
 from aligner.clean.dedup import Deduplicator
 from aligner.clean.filters import default_filters
 from aligner.clean.process import pair_reasons
+from aligner.common.flags import is_noise
 from aligner.types import Pair
 
 __all__ = ["CorpusExclusion"]

@@ -12,6 +12,7 @@ import sys
 from aligner.cli import align as _align  # noqa: F401
 from aligner.cli import batch as _batch  # noqa: F401
 from aligner.cli import clean as _clean  # noqa: F401
+from aligner.cli import convert as _convert  # noqa: F401
 from aligner.cli import evaluate as _evaluate  # noqa: F401
 from aligner.cli import models as _models  # noqa: F401
 from aligner.cli import models_convert as _models_convert  # noqa: F401

@@ -4,6 +4,7 @@
                 that translation flags, cleaning filters and alignment features agree on
     lexicon     a small Indonesian/English concept dictionary (names of months, days, units)
     jsontext    JSON text that stays valid UTF-8 whatever the strings hold
+    flags       what a pair's flags say (``is_noise``)
 
 It sits under every stage and imports nothing from them.
 """

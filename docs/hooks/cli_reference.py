@@ -144,6 +144,10 @@ def _choices(param: Any) -> list[str]:
         or getattr(getattr(param, "type", None), "choices", None)
         or ()
     )
+    if not choices:  # registry names: cli._options.choice() shows them as <a|b|c>
+        metavar = getattr(param, "metavar", None) or ""
+        if metavar.startswith("<") and metavar.endswith(">") and "|" in metavar:
+            choices = metavar[1:-1].split("|")
     return [str(getattr(choice, "value", choice)) for choice in choices]
 
 

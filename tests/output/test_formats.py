@@ -34,7 +34,7 @@ HOSTILE = (
     "<&>\"' \ud800 \udfff مرحبا بالعالم 😀👍🏽 \ufffe\uffff end"
 )
 CORPUS = ("tsv", "moses", "tmx")
-REVIEW = ("jsonl", "text", "html")
+REVIEW = ("jsonl", "xliff", "text", "html")
 
 
 def pair(
@@ -95,6 +95,7 @@ def test_formats_tuple_and_registry() -> None:
         "jsonl",
         "moses",
         "tmx",
+        "xliff",
         "text",
         "html",
         "docx",
@@ -127,6 +128,8 @@ def test_unknown_format_lists_valid_names(tmp_path: Path) -> None:
         ("x.ndjson", "jsonl"),
         ("x.json", None),
         ("memory.tmx", "tmx"),
+        ("draft.xlf", "xliff"),
+        ("draft.XLIFF", "xliff"),
         ("article.en.txt", "text"),
         ("review.html", "html"),
         ("review.HTM", "html"),

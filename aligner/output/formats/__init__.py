@@ -1,7 +1,7 @@
 """Output writers, registered by name and imported lazily.
 
-    FORMATS = ("tsv", "jsonl", "moses", "tmx", "text", "html", "docx", "bilingual-docx", "ids",
-               "parquet")
+    FORMATS = ("tsv", "jsonl", "moses", "tmx", "xliff", "text", "html", "docx", "bilingual-docx",
+               "ids", "parquet")
 
 ``write_pairs(pairs, "tmx", Path("out.tmx"))`` imports ``aligner.output.formats.tmx`` only then.
 Every file is written atomically (``aligner.output.io``); writers consume the pairs as a stream
@@ -9,7 +9,7 @@ Every file is written atomically (``aligner.output.io``); writers consume the pa
 
 Format inference from the output path (``infer_format``), case-insensitive:
 
-    .tsv -> tsv    .jsonl .ndjson -> jsonl    .tmx -> tmx    .txt -> text
+    .tsv -> tsv    .jsonl .ndjson -> jsonl    .tmx -> tmx    .xlf .xliff -> xliff    .txt -> text
     .html .htm -> html    .docx -> docx    .ids -> ids    .parquet -> parquet
     anything else (.json, .id, .en, no suffix) -> None
 
@@ -18,8 +18,8 @@ Format inference from the output path (``infer_format``), case-insensitive:
 ``.json`` is not JSONL (one document vs one object per line), so it is not inferred.
 
 ``min_confidence`` drops pairs below the threshold from the corpus formats (tsv, moses,
-tmx) and reports the count in ``WriteReport.dropped``. The review formats (jsonl, text,
-html) and the index format (ids) always keep every pair (``dropped == 0``): they show the
+tmx) and reports the count in ``WriteReport.dropped``. The review formats (jsonl, xliff,
+text, html) and the index format (ids) always keep every pair (``dropped == 0``): they show the
 confidence rather than filter on it, and the text format is the whole article; docx and
 bilingual-docx are review formats too, and parquet keeps every pair as jsonl does (its
 readers filter on the confidence and flags columns).
@@ -62,7 +62,8 @@ __all__ = [
 ]
 
 FORMATS: tuple[str, ...] = (
-    "tsv", "jsonl", "moses", "tmx", "text", "html", "docx", "bilingual-docx", "ids", "parquet"
+    "tsv", "jsonl", "moses", "tmx", "xliff", "text", "html", "docx", "bilingual-docx", "ids",
+    "parquet",
 )  # fmt: skip
 _registry: Registry[Writer] = Registry("output format", FORMATS, __name__, FormatError)
 

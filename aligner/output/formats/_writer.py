@@ -8,19 +8,30 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, ClassVar, TextIO
+from typing import Any, BinaryIO, ClassVar, Final, TextIO
 
 from aligner.common.jsontext import replace_surrogates
-from aligner.types import Origin, Pair
+from aligner.types import Flag, Origin, Pair
 
 __all__ = [
+    "LOW_CONFIDENCE",
     "BinaryWriter",
     "WriteReport",
     "Writer",
     "flatten_meta",
     "format_confidence",
+    "is_doubtful",
+    "needs_review",
     "one_line",
 ]
+
+# below this a pair is shaded (bilingual-docx), needs review (xliff) and is a stop of the
+# review page's "next doubtful pair" key
+LOW_CONFIDENCE: Final = 0.5
+# flags that say how a pair was made or what a person did, not that it is doubtful
+_NOT_DOUBT: Final = frozenset(
+    {Flag.PASSTHROUGH.value, Flag.POST_EDITED.value, Flag.CONFIRMED.value}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,3 +130,13 @@ def flatten_meta(meta: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[st
 def is_below(pair: Pair, threshold: float) -> bool:
     """True when ``pair`` falls under ``threshold``; a NaN confidence counts as below."""
     return math.isnan(pair.confidence) or pair.confidence < threshold
+
+
+def is_doubtful(pair: Pair) -> bool:
+    """Below ``LOW_CONFIDENCE`` (NaN too), or with a flag that says something may be wrong."""
+    return is_below(pair, LOW_CONFIDENCE) or bool(pair.flags - _NOT_DOUBT)
+
+
+def needs_review(pair: Pair) -> bool:
+    """Doubtful and not yet confirmed by a person (XLIFF ``needs-review-translation``)."""
+    return Flag.CONFIRMED.value not in pair.flags and is_doubtful(pair)

@@ -13,10 +13,14 @@ from typing import Any, BinaryIO, Final
 
 from aligner.output.formats import register_format
 from aligner.output.formats._docx import save_docx, xml_safe
-from aligner.output.formats._writer import BinaryWriter, format_confidence, is_below
+from aligner.output.formats._writer import (
+    LOW_CONFIDENCE,
+    BinaryWriter,
+    format_confidence,
+    is_below,
+)
 from aligner.types import Pair
 
-LOW_CONFIDENCE: Final = 0.5
 SHADE: Final = "F4CCCC"  # light red
 HEADER: Final = ("Indonesian", "English", "Confidence")
 

@@ -1,9 +1,17 @@
-"""html: a self-contained side-by-side review page (inline CSS and script, no assets).
+"""html: a self-contained side-by-side review page and post-editor (inline CSS and
+script, no assets, no server: it opens from disk).
 
 Indonesian left, English right, one row per pair tinted from red (low confidence) to
 green (high) in ten bands, with flags and non-1-1 beads as badges. At the top: a summary,
-a histogram of confidence in the same ten bands, and the run metadata. A small inline
-script adds a filter (confidence at most X, only flagged); without it every pair shows.
+a histogram of confidence in the same ten bands, and the run metadata. The inline script
+(``_editor``) adds a filter (confidence at most X, only flagged) and makes the page a
+post-editor: the English cells are editable; Enter or Tab goes to the next pair
+(Shift: the previous), Ctrl+Enter confirms a pair and goes on, Alt+Down / Alt+Up jump to
+the next / previous doubtful pair not yet confirmed, Escape undoes the edits of a pair.
+Edited and confirmed rows are marked, a counter says how many doubtful pairs are left,
+edits survive a reload (browser storage keyed to the run signature and the pairs), and
+Download writes XLIFF, TMX, TSV or JSONL with the edits, built in the page. Without the
+script every pair shows, read-only.
 
 Text is escaped with ``html.escape``; control characters are shown as small ``U+0007``
 boxes so a reviewer sees them, and lone surrogates as U+FFFD.
@@ -20,7 +28,9 @@ from typing import Any, TextIO
 
 from aligner.common.jsontext import replace_surrogates
 from aligner.output.formats import register_format
-from aligner.output.formats._writer import Writer, flatten_meta, format_confidence
+from aligner.output.formats._editor import SCRIPT, page_data, record
+from aligner.output.formats._writer import Writer, flatten_meta, format_confidence, is_doubtful
+from aligner.output.formats.xliff import UnitIds
 from aligner.types import Pair
 
 BANDS = 10
@@ -95,9 +105,23 @@ tr.doc th{background:#eef1f4;font-size:.85rem;color:#1d232a;padding:.4rem .5rem}
 border-radius:.6rem;background:#1d232a;color:#fff}
 .badge.bead{background:#5b6670}
 .empty{color:#8a949e;font-style:italic}
+td.t{outline:none;cursor:text;scroll-margin-top:6rem}
+td.t:focus{box-shadow:inset 0 0 0 2px #1d5fd1;background:#fff}
+td.t:empty::before{content:"(none)";color:#8a949e;font-style:italic}
+tr.edited td.t{background:#fff8d6}tr.edited td.n::after{content:" ✎ edited";color:#8a5a00}
+tr.confirmed td.n{border-left-color:#1d5fd1}
+tr.confirmed td.n::before{content:"✓ ";color:#1d5fd1;font-weight:700}
+button.ok{font-size:.75rem;margin-top:.3rem;padding:0 .4rem;border:1px solid #8a949e;
+border-radius:.3rem;background:#fff;cursor:pointer}
+tr.confirmed button.ok{background:#1d5fd1;color:#fff;border-color:#1d5fd1}
+.editor{position:sticky;top:0;z-index:1;background:#fff;border-bottom:1px solid #d5dadf;
+padding:.4rem 0;font-size:.85rem;display:flex;flex-wrap:wrap;gap:.6rem;align-items:center}
+.editor output{font-weight:600}.editor .keys{color:#4a5560;font-size:.75rem;flex-basis:100%}
+.editor button{font-size:.8rem;padding:.1rem .5rem;cursor:pointer}
 """
 
-_SCRIPT = """
+
+_FILTER = """
 (function () {
   var form = document.getElementById("filter"), most = document.getElementById("most"),
       flagged = document.getElementById("flagged"), shown = document.getElementById("shown"),
@@ -131,17 +155,24 @@ class _Page:
         self.total = 0.0
         self.flagged = 0
         self.place: tuple[str, int] | None = None
+        self.records: list[dict[str, Any]] = []
+        self.ids = UnitIds()
+        self.group = ""
 
     def add(self, pair: Pair) -> None:
         if not self.docs or pair.doc != self.docs[-1]:
             self.docs.append(pair.doc)
+            self.ids, self.place = UnitIds(), None  # unit ids are unique per document
             self.rows.append(f'<tr class="doc"><th colspan="4">{visible(pair.doc)}</th></tr>')
         new_paragraph = self.place is not None and self.place != (pair.doc, pair.paragraph)
+        if self.place != (pair.doc, pair.paragraph):
+            self.group = self.ids.group(pair)
         self.place = (pair.doc, pair.paragraph)
+        self.records.append(record(pair, self.ids, self.group))
         self.bands[band(pair.confidence)] += 1
         self.total += 0.0 if math.isnan(pair.confidence) else pair.confidence
         self.flagged += bool(pair.flags)
-        self.rows.append(_row(pair, len(self.rows) - len(self.docs) + 1, new_paragraph))
+        self.rows.append(_row(pair, len(self.records), new_paragraph))
 
 
 def _cell(lang: str, text: str) -> str:
@@ -156,16 +187,26 @@ def _badges(pair: Pair) -> str:
     return flags
 
 
+def _target(text: str) -> str:
+    # editable; an empty one shows "(none)" from the style sheet, not as text to edit
+    return (
+        '<td lang="en" class="t" contenteditable="plaintext-only" spellcheck="true">'
+        f"{visible(text)}</td>"
+    )
+
+
 def _row(pair: Pair, number: int, new_paragraph: bool) -> str:
     classes = f"pair c{band(pair.confidence)}" + (" para" if new_paragraph else "")
+    classes += " doubt" if is_doubtful(pair) else ""
     score = format_confidence(pair.confidence)
     flags = html.escape(" ".join(sorted(pair.flags)))
     ids = f"¶{pair.paragraph + 1} · {pair.bead}"
+    confirm = '<button type="button" class="ok" title="Confirm (Ctrl+Enter)">✓</button>'
     return (
         f'<tr class="{classes}" data-confidence="{score}" data-flags="{flags}">'
         f'<td class="n">{number}<br>{visible(ids)}</td>'
-        f"{_cell('id', pair.source)}{_cell('en', pair.target)}"
-        f'<td class="s">{score}<br>{_badges(pair)}</td></tr>'
+        f"{_cell('id', pair.source)}{_target(pair.target)}"
+        f'<td class="s">{score}<br>{_badges(pair)}{confirm}</td></tr>'
     )
 
 
@@ -211,6 +252,20 @@ _CONTROLS = (
     '<output id="shown"></output></form>'
 )
 
+_EDITOR = (
+    '<div class="editor" id="editor" hidden><output id="left"></output>'
+    '<button type="button" id="next">Next doubtful (Alt+↓)</button>'
+    "<span>Download with the edits:</span>"
+    + "".join(
+        f'<button type="button" data-download="{ext}">{name}</button>'
+        for ext, name in (("xlf", "XLIFF"), ("tmx", "TMX"), ("tsv", "TSV"), ("jsonl", "JSONL"))
+    )
+    + '<span class="keys">Click an English cell to edit it. Enter / Tab: next pair '
+    "(Shift: previous) · Ctrl+Enter: confirm and go on · Alt+↓ / Alt+↑: next / previous "
+    "doubtful pair · Esc: undo the edits of a pair. Edits stay in this browser until "
+    "downloaded.</span></div>"
+)
+
 _TABLE_HEAD = (
     '<table class="pairs"><colgroup><col class="n"><col><col><col class="s"></colgroup>'
     "<thead><tr><th>#</th><th>Indonesian</th><th>English</th><th>Confidence</th></tr></thead>"
@@ -226,10 +281,12 @@ def _document(page: _Page, meta: Mapping[str, Any]) -> Iterable[str]:
     yield f"<title>{plain(title)}</title>\n<style>\n{css}\n</style>\n</head>\n<body>\n"
     yield f"<h1>Translation review</h1>\n{_summary(page)}\n"
     yield f'<div class="top">{_histogram(page.bands)}{_metadata(meta)}</div>\n'
-    yield f"{_CONTROLS}\n{_TABLE_HEAD}\n"
+    yield f"{_CONTROLS}\n{_EDITOR}\n{_TABLE_HEAD}\n"
     for row in page.rows:
         yield row + "\n"
-    yield f"</tbody></table>\n<script>{_SCRIPT}</script>\n</body>\n</html>\n"
+    data = page_data(page.records, meta)
+    yield f'</tbody></table>\n<script type="application/json" id="pairs">{data}</script>\n'
+    yield f"<script>{_FILTER}{SCRIPT}</script>\n</body>\n</html>\n"
 
 
 @register_format(
