@@ -32,6 +32,10 @@ class Flag(str, Enum):
     BOILERPLATE = "boilerplate"  # parametrised: boilerplate:<reason>
     LANG_SRC = "lang-src"  # parametrised: lang-src:<code>, the source is not Indonesian
     LANG_TGT = "lang-tgt"  # parametrised: lang-tgt:<code>, the output is not English
+    NUMBER = "number"  # parametrised: number:<the source number missing from the output>
+    URL = "url"  # parametrised: url:<the URL, e-mail, @handle or #hashtag not kept verbatim>
+    TERM = "term"  # parametrised: term:<the glossary source term whose target is missing>
+    ENFORCED = "enforced"  # a lower-ranked n-best hypothesis chosen to pass a failed check
 
     def __str__(self) -> str:
         return self.value
