@@ -27,14 +27,17 @@ class TranslatorOptions:
     # what the signature calls the model when ``model`` is a folder resolved for it (Ray
     # workers load the driver's absolute folder under the name the user gave)
     name: str | None = None
+    glossary: Path | None = None  # TSV of terms the checks enforce (aligner.checks)
 
 
 def build_translator(options: TranslatorOptions, *, hint: str = "") -> Translator:
     """Load the translator; ``hint`` is appended to a model error (e.g. how to do without)."""
+    from aligner.checks import load_glossary
     from aligner.errors import ModelError
     from aligner.translation.models.store import DEFAULT_MODEL
     from aligner.translation.translator import Translator
 
+    glossary = None if options.glossary is None else load_glossary(options.glossary)
     try:
         return Translator(
             options.model or DEFAULT_MODEL,
@@ -45,6 +48,7 @@ def build_translator(options: TranslatorOptions, *, hint: str = "") -> Translato
             compute_type=options.compute_type,
             threads=options.threads,
             name=options.name,
+            glossary=glossary,
         )
     except ModelError as exc:
         if not hint:

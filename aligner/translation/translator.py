@@ -30,10 +30,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from aligner.checks import CHECKS, Glossary, checks_signature, make_checks
 from aligner.common.textrules import text_flags
 from aligner.errors import OptionError
 from aligner.translation.backends import Backend, DecodeOptions, get_backend
 from aligner.translation.confidence import confidence, is_repeat
+from aligner.translation.enforce import NBEST, enforce
 from aligner.translation.longsplit import split_long
 from aligner.translation.models.store import DEFAULT_MODEL, resolve_model
 from aligner.translation.tokenizer import EOS, MarianVocab, read_json
@@ -100,6 +102,8 @@ class Translator:
         compute_type: str | None = None,
         threads: int | None = None,
         name: str | None = None,
+        glossary: Glossary | None = None,
+        checks: Sequence[str] = CHECKS,
     ) -> None:
         # ``name``: what the signature calls the model, when ``model`` is a folder resolved
         # elsewhere for the same name (a Ray worker's copy of the driver's run)
@@ -123,6 +127,8 @@ class Translator:
         self.limit = self.backend.max_input_tokens
         self.cap = self.limit - 1  # decoder positions: the start token takes one
         self._fingerprint: str | None = None
+        # what must survive translation, enforced from the n-best list (translation.enforce)
+        self.checks = make_checks(glossary, checks)
 
     # -- public ------------------------------------------------------------------------
 
@@ -148,7 +154,8 @@ class Translator:
                 yield [i], passthrough(text)
         sources = list(unique)
         for text_id, translation in self._translate_unique(sources):
-            yield unique[sources[text_id]], translation
+            source = sources[text_id]
+            yield unique[source], enforce(source, translation, self.checks, self.nbest)
 
     def signature(self) -> dict[str, Any]:
         """What reproduces this run's output: model, weights hash, backend and decoding."""
@@ -162,7 +169,23 @@ class Translator:
             "max_new_tokens": f"min({OUTPUT_RATIO}*source+{OUTPUT_MARGIN}, {self.cap})",
             "retry": {"no_repeat_ngram_size": RETRY_NGRAM, "repetition_penalty": RETRY_PENALTY},
             "scoring": "confidence = exp(mean log p), teacher-forced, plain log-softmax",
+            "checks": {**checks_signature(self.checks), "nbest": NBEST},
         }
+
+    def nbest(self, text: str, n: int = NBEST) -> list[Translation]:
+        """The model's ``n`` best translations of one sentence (within the input limit),
+        best first by beam score, each scored teacher-forced like any output."""
+        pieces = self.vocab.encode(text.strip())
+        if not has_letters(text) or len(pieces) > self.limit:
+            return []
+        cap = max_new_tokens(len(pieces), self.cap)
+        hyps = self.backend.nbest([pieces], DecodeOptions(self.beams, cap), n)[0]
+        targets = [h if h and h[-1] == EOS else [*h, EOS] for h in hyps]
+        scores = self.backend.score([pieces] * len(targets), targets)
+        return [
+            _assemble(text, [_Output(self.vocab.decode(h), tuple(s), _piece_flags(h))])
+            for h, s in zip(hyps, scores, strict=True)
+        ]
 
     def fingerprint(self) -> str:
         """sha256 over the model folder's files (names and bytes), computed once."""

@@ -1,0 +1,107 @@
+"""The checks through the commands: --glossary for translate/align/batch, clean --drop."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from aligner.cli import app
+
+FAST = ["--backend", "ctranslate2", "--device", "cpu", "--threads", "1", "--beams", "1"]
+runner = CliRunner()
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    path = tmp_path / "in.txt"
+    path.write_text("Dewan Keamanan PBB bersidang.\nHarga beras naik.\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("command", ["translate", "align", "batch"])
+def test_bad_glossary_is_a_one_line_error_and_no_output(
+    tmp_path: Path, article: Path, tiny_model: Path, command: str
+) -> None:
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text("vaksin\tvaccine\nDewan Keamanan\n", encoding="utf-8")
+    out = tmp_path / "out"
+    args = {
+        "translate": ["translate", str(article), "-o", f"{out}.jsonl"],
+        "align": ["align", str(article), str(article), "-o", f"{out}.jsonl"],
+        "batch": ["batch", str(tmp_path), str(out)],
+    }[command]
+    result = runner.invoke(
+        app, [*args, "--model", str(tiny_model), *FAST, "--glossary", str(glossary), "-q"]
+    )
+    assert result.exit_code != 0
+    assert result.stderr.strip().splitlines() == [
+        f"aligner: error: {glossary}: line 2: expected source<TAB>target "
+        "(and an optional comment), found 1 column"
+    ]
+    # nothing written (batch makes OUT_DIR before it loads the model, and leaves it empty)
+    assert not [path for path in tmp_path.glob("out*") if path.is_file() or any(path.iterdir())]
+
+
+def test_translate_flags_a_missing_term_and_signs_the_glossary(
+    tmp_path: Path, article: Path, tiny_model: Path
+) -> None:
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text("# terms\nDewan Keamanan\tSecurity Council\n", encoding="utf-8")
+    out, meta = tmp_path / "out.jsonl", tmp_path / "meta.json"
+    args = ["translate", str(article), "-o", str(out), "--model", str(tiny_model), *FAST]
+    result = runner.invoke(app, [*args, "--glossary", str(glossary), "--meta", str(meta), "-q"])
+    assert result.exit_code == 0, result.stderr
+    pairs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    # the random tiny model never writes "Security Council"
+    assert "term:Dewan Keamanan" in pairs[0]["flags"]
+    assert not any(f.startswith("term:") for f in pairs[1]["flags"])
+    checks = json.loads(meta.read_text(encoding="utf-8"))["translator"]["checks"]
+    assert checks["names"] == ["number", "url", "term"]
+    assert len(checks["glossary_sha256"]) == 64
+
+
+def test_clean_drop_number_and_term_counts_each_reason(tmp_path: Path) -> None:
+    corpus = tmp_path / "in.tsv"
+    corpus.write_text(
+        "Pada tahun 2010-2011 ada 5 kasus.\tIn 2010-211 there were 5 cases.\n"
+        "Dewan Keamanan PBB bersidang.\tThe UN Safety Board met.\n"
+        "Dewan Keamanan PBB bersidang hari ini.\tThe UN Security Council met today.\n"
+        "Harga beras naik 5 persen.\tRice prices rose 5 percent.\n",
+        encoding="utf-8",
+    )
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text("Dewan Keamanan\tSecurity Council\n", encoding="utf-8")
+    kept, rejected = tmp_path / "kept.tsv", tmp_path / "rej.tsv"
+    result = runner.invoke(
+        app,
+        ["clean", str(corpus), "-o", str(kept), "--rejected", str(rejected), "-q",
+         "--drop", "number,term", "--glossary", str(glossary)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert (
+        kept.read_text(encoding="utf-8").splitlines()
+        == corpus.read_text(encoding="utf-8").splitlines()[2:]
+    )
+    reasons = [line.split("\t")[:2] for line in rejected.read_text().splitlines()]
+    assert reasons == [["1", "number:2011"], ["2", "term:Dewan Keamanan"]]
+    summary = result.stderr
+    assert "  number" in summary and "  term" in summary
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--drop", "term"], "--drop term needs --glossary FILE"),
+        (["--drop", "numbers"], "unknown check 'numbers'; choose one of: number, url, term"),
+    ],
+)
+def test_clean_drop_bad_options(tmp_path: Path, args: list[str], message: str) -> None:
+    corpus = tmp_path / "in.tsv"
+    corpus.write_text("Harga naik.\tPrices rose.\n", encoding="utf-8")
+    result = runner.invoke(app, ["clean", str(corpus), "-o", str(tmp_path / "k.tsv"), *args])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert not (tmp_path / "k.tsv").exists()
