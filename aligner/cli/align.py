@@ -126,8 +126,9 @@ def _align(
             return align_segmented(doc, source, target, mt=mt, paragraphs=paragraphs)
     with progress(len(source), silent, then="aligning") as advance:
         return align_segmented(
-            doc, source, target, translator=translator, paragraphs=paragraphs, progress=advance
-        )
+            doc, source, target, translator=translator, paragraphs=paragraphs, progress=advance,
+            checks=translator.checks,
+        )  # fmt: skip
 
 
 def _signature(

@@ -105,3 +105,31 @@ def test_clean_drop_bad_options(tmp_path: Path, args: list[str], message: str) -
     assert result.exit_code == 2
     assert message in result.stderr
     assert not (tmp_path / "k.tsv").exists()
+
+
+def test_align_with_a_model_checks_the_aligned_pairs(tmp_path: Path, tiny_model: Path) -> None:
+    source, target = tmp_path / "a.id", tmp_path / "a.en"
+    source.write_text(
+        "Dewan Keamanan PBB bersidang pada hari Senin.\nHarga beras naik 5 persen tahun 2020.\n"
+        "Warga menyambut baik rencana itu.\n",
+        encoding="utf-8",
+    )
+    target.write_text(
+        "The UN Safety Board met on Monday.\nRice prices rose 5 percent in 2021.\n"
+        "Residents welcomed the plan.\n",
+        encoding="utf-8",
+    )
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text("Dewan Keamanan\tSecurity Council\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(
+        app,
+        ["align", str(source), str(target), "-o", str(out), "--model", str(tiny_model), *FAST,
+         "--glossary", str(glossary), "-q"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    pairs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    flags = {pair["source"]: set(pair["flags"]) for pair in pairs}
+    assert flags[source.read_text().splitlines()[0]] == {"term:Dewan Keamanan"}
+    assert flags[source.read_text().splitlines()[1]] == {"number:2020"}
+    assert flags[source.read_text().splitlines()[2]] == set()
