@@ -35,7 +35,7 @@ from aligner.common.textrules import text_flags
 from aligner.errors import OptionError
 from aligner.translation.backends import Backend, DecodeOptions, get_backend
 from aligner.translation.confidence import confidence, is_repeat
-from aligner.translation.enforce import NBEST, enforce
+from aligner.translation.enforce import NBEST, enforce_all
 from aligner.translation.longsplit import split_long
 from aligner.translation.models.store import DEFAULT_MODEL, resolve_model
 from aligner.translation.tokenizer import EOS, MarianVocab, read_json
@@ -153,9 +153,9 @@ class Translator:
             else:
                 yield [i], passthrough(text)
         sources = list(unique)
-        for text_id, translation in self._translate_unique(sources):
-            source = sources[text_id]
-            yield unique[source], enforce(source, translation, self.checks, self.nbest)
+        done = ((i, sources[i], t) for i, t in self._translate_unique(sources))
+        for text_id, translation in enforce_all(done, self.checks, self.nbest):
+            yield unique[sources[text_id]], translation
 
     def signature(self) -> dict[str, Any]:
         """What reproduces this run's output: model, weights hash, backend and decoding."""
@@ -172,20 +172,28 @@ class Translator:
             "checks": {**checks_signature(self.checks), "nbest": NBEST},
         }
 
-    def nbest(self, text: str, n: int = NBEST) -> list[Translation]:
-        """The model's ``n`` best translations of one sentence (within the input limit),
-        best first by beam score, each scored teacher-forced like any output."""
-        pieces = self.vocab.encode(text.strip())
-        if not has_letters(text) or len(pieces) > self.limit:
-            return []
-        cap = max_new_tokens(len(pieces), self.cap)
-        hyps = self.backend.nbest([pieces], DecodeOptions(self.beams, cap), n)[0]
-        targets = [h if h and h[-1] == EOS else [*h, EOS] for h in hyps]
-        scores = self.backend.score([pieces] * len(targets), targets)
-        return [
-            _assemble(text, [_Output(self.vocab.decode(h), tuple(s), _piece_flags(h))])
-            for h, s in zip(hyps, scores, strict=True)
+    def nbest(self, texts: Sequence[str], n: int = NBEST) -> list[list[Translation]]:
+        """The model's ``n`` best translations of each sentence, best first by beam score,
+        each scored teacher-forced like any output (none for one over the input limit)."""
+        encoded = [self.vocab.encode(text.strip()) for text in texts]
+        work = [i for i, p in enumerate(encoded) if has_letters(texts[i]) and len(p) <= self.limit]
+        found: list[list[Translation]] = [[] for _ in texts]
+        if not work:
+            return found
+        cap = max_new_tokens(max(len(encoded[i]) for i in work), self.cap)
+        lists = self.backend.nbest([encoded[i] for i in work], DecodeOptions(self.beams, cap), n)
+        # held to each sentence's own cap, as in _decode: batch-mates change nothing
+        hyps = [
+            (i, h[: max_new_tokens(len(encoded[i]), self.cap)])
+            for i, hs in zip(work, lists, strict=True)
+            for h in hs
         ]
+        targets = [h if h and h[-1] == EOS else [*h, EOS] for _, h in hyps]
+        scores = self.backend.score([encoded[i] for i, _ in hyps], targets)
+        for (i, h), s in zip(hyps, scores, strict=True):
+            output = _Output(self.vocab.decode(h), tuple(s), _piece_flags(h))
+            found[i].append(_assemble(texts[i], [output]))
+        return found
 
     def fingerprint(self) -> str:
         """sha256 over the model folder's files (names and bytes), computed once."""

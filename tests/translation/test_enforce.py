@@ -53,7 +53,7 @@ def _case(model: Path, backend: str) -> tuple[str, Translation, list[Translation
     plain = _translator(model, backend)
     for source in SOURCES:
         top = plain.translate([source])[0]
-        hyps = plain.nbest(source)
+        hyps = plain.nbest([source])[0]
         phrase = _only_in_third(top, hyps) if len(hyps) >= 3 else None
         if phrase is not None:
             return source, top, hyps, phrase
@@ -100,15 +100,22 @@ def test_a_target_in_no_hypothesis_leaves_the_top_and_its_flag(
     assert "enforced" not in result.flags
 
 
-def test_passing_checks_cost_no_nbest(tiny_model: Path) -> None:
+def test_passing_checks_cost_no_nbest_and_failing_ones_share_a_call(tiny_model: Path) -> None:
     glossary = Glossary("g.tsv", (GlossaryEntry("Dewan Keamanan", ("Security Council",)),))
     translator = _translator(tiny_model, "ctranslate2", glossary)
-    calls: list[int] = []
-    translator.nbest = lambda text, n=8: calls.append(1) or []  # type: ignore[method-assign]
+    calls: list[list[str]] = []
+
+    def nbest(texts: list[str], n: int = 8) -> list[list[Translation]]:
+        calls.append(list(texts))
+        return [[] for _ in texts]
+
+    translator.nbest = nbest  # type: ignore[method-assign]
     translator.translate(["Harga beras naik."])  # no glossary term: nothing fails
     assert calls == []
-    translator.translate([SOURCES[0]])
-    assert calls == [1]
+    failing = ["Dewan Keamanan bersidang.", "Dewan Keamanan PBB bersidang hari ini."]
+    results = translator.translate([failing[0], "Harga beras naik.", failing[1]])
+    assert [sorted(texts) for texts in calls] == [sorted(failing)]  # one call for both
+    assert ["term:Dewan Keamanan" in r.flags for r in results] == [True, False, True]
 
 
 def test_glossary_in_signature(tiny_model: Path) -> None:
