@@ -2,7 +2,9 @@
 
 Rule: each such token of the source (``https://covid19.go.id/p/berita``, ``www.who.int``,
 ``kemkes.go.id``, ``humas@kemkes.go.id``, ``@KemenkesRI``, ``#DiRumahAja``) must be in
-the output exactly, case included. Sentence punctuation after a token (``who.int.``) is
+the output exactly. Case counts in a URL (its path is case-sensitive) but not in a bare
+domain, an e-mail address, a handle or a hashtag, which do not depend on it
+(``News.com.au`` is ``news.com.au``). Sentence punctuation after a token (``who.int.``) is
 not part of it. Flag: ``url:<the token>`` for each one missing.
 """
 
@@ -16,7 +18,10 @@ from aligner.types import Flag
 
 __all__ = ["TOKEN", "UrlCheck", "verbatim_tokens"]
 
-_DOMAIN: Final = r"(?:[A-Za-z0-9-]+\.)+(?:com|org|net|int|gov|edu|info|io|id|co|ac|go|or)"
+_DOMAIN: Final = (
+    r"(?:[A-Za-z0-9-]+\.)+(?:com|org|net|int|gov|edu|info|io|id|co|ac|go|or)(?:\.[A-Za-z]{2})?"
+)
+_CASED: Final = re.compile(r"(?:https?|ftp)://|www\.", re.IGNORECASE)  # a URL: its path is cased
 TOKEN: Final = re.compile(
     r"(?:https?|ftp)://[^\s<>\"']+"  # a URL with its scheme
     r"|www\.[^\s<>\"']+"  # a bare www. address
@@ -39,4 +44,9 @@ class UrlCheck(Check):
     """See the module doc."""
 
     def missing(self, source: str, output: str) -> list[str]:
-        return [token for token in verbatim_tokens(source) if token not in output]
+        folded = output.casefold()
+        return [
+            token
+            for token in verbatim_tokens(source)
+            if (token not in output if _CASED.match(token) else token.casefold() not in folded)
+        ]

@@ -14,6 +14,7 @@ from aligner.checks.url import verbatim_tokens
         ("Lihat https://covid19.go.id/p/berita.", ["https://covid19.go.id/p/berita"]),
         ("Kunjungi www.who.int, lalu", ["www.who.int"]),
         ("di laman kemkes.go.id atau", ["kemkes.go.id"]),
+        ("laporan News.com.au menyebut", ["News.com.au"]),
         ("Surel humas@kemkes.go.id.", ["humas@kemkes.go.id"]),
         ("Ikuti @KemenkesRI dan #DiRumahAja!", ["@KemenkesRI", "#DiRumahAja"]),
         ("nomor #1 dan et al. 2020", []),
@@ -29,7 +30,10 @@ def test_tokens(text: str, tokens: list[str]) -> None:
     [
         ("Lihat https://who.int/id.", "See https://who.int/id.", set()),
         ("Lihat https://who.int/id.", "See https://who.int/en.", {"url:https://who.int/id"}),
-        ("Ikuti @KemenkesRI", "Follow @kemenkesri", {"url:@KemenkesRI"}),  # case counts
+        ("Ikuti @KemenkesRI", "Follow @kemenkesri", set()),  # handles ignore case
+        ("Ikuti @KemenkesRI", "Follow @Kemenkes", {"url:@KemenkesRI"}),
+        ("laporan News.com.au", "a news.com.au report", set()),  # so do domains
+        ("https://x.id/AbC", "https://x.id/abc", {"url:https://x.id/AbC"}),  # a path does not
         ("#DiRumahAja sekarang", "#StayAtHome now", {"url:#DiRumahAja"}),
         ("Surel a.b@x.co.id", "Mail a.b@x.co.id", set()),
         ("Tanpa tautan.", "No link.", set()),
