@@ -41,8 +41,10 @@ __all__ = [
 
 Side = Literal["id", "en"]
 
-# digits with optional ``.``/``,``/``:`` groups, not inside a longer run of digits
-_NUMBER: Final = re.compile(r"(?<![\d.,])\d+(?:[.,:]\d+)*")
+# digits with optional ``.``/``,``/``:`` groups, not inside a longer number ("Gbr.2" has a
+# 2), nor glued after a closing bracket and a full stop: "(Tabel 2).2)" repeats a citation
+# marker in text extracted from articles (PubMed in TICO-19), it is not a number of the text
+_NUMBER: Final = re.compile(r"(?<!\d)(?<!\d[.,:])(?<![)\]]\.)\d+(?:[.,:]\d+)*")
 _TRAILER: Final = re.compile(r"\s*([A-Za-z]+)")
 _WORD: Final = re.compile(r"[^\W\d_]+")
 

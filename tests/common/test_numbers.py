@@ -90,6 +90,7 @@ def test_indonesian_style(text: str, expected: bool) -> None:
         ("tanpa angka", "no numbers", [], []),
         ("2020", "in the year", ["2020"], []),
         ("tahun ini", "in 2020", [], ["2020"]),
+        ("(Gbr.2)", "(Fig. 2)", [], []),  # a number after a full stop
     ],
 )
 def test_unmatched(source: str, output: str, lost: list[str], extra: list[str]) -> None:
