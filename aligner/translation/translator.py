@@ -16,6 +16,9 @@ decodes and scores SentencePiece pieces. Per run:
    Outputs that loop (``repeat``) or hit the cap (``max-length``) are decoded once more
    with ``no_repeat_ngram_size`` and a repetition penalty; the better-scoring output is
    kept and flagged ``retried``.
+6. Every output is checked for what must survive translation (``aligner.checks``: numbers,
+   links, glossary terms); one that fails is replaced by the best n-best hypothesis that
+   passes, flagged ``enforced``, or keeps its flags (``aligner.translation.enforce``).
 
 Everything is deterministic: same texts, model and options give the same Translations.
 """
