@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from aligner.checks import Check, register_check
+from aligner.checks import Check, Glossary, GlossaryEntry, register_check
 from aligner.types import Flag
 
 __all__ = ["TermCheck", "source_pattern", "target_pattern"]
@@ -38,14 +38,31 @@ def target_pattern(term: str) -> re.Pattern[str]:
 
 @register_check("term", Flag.TERM)
 class TermCheck(Check):
-    """See the module doc."""
+    """See the module doc. Entries are indexed by their first word, so a sentence is
+    matched only against the entries whose first word it has (large glossaries stay fast)."""
+
+    def __init__(self, glossary: Glossary | None = None) -> None:
+        super().__init__(glossary)
+        self.index: dict[str, list[tuple[int, GlossaryEntry]]] = {}
+        for order, entry in enumerate(glossary.entries if glossary is not None else ()):
+            self.index.setdefault(entry.source.split()[0].casefold(), []).append((order, entry))
 
     def missing(self, source: str, output: str) -> list[str]:
-        if self.glossary is None:
-            return []
+        words = {form for word in _WORD.findall(source.casefold()) for form in _forms(word)}
+        entries = sorted(item for word in words for item in self.index.get(word, ()))
         return [
             entry.source
-            for entry in self.glossary.entries
+            for _, entry in entries
             if source_pattern(entry.source).search(source)
             and not any(target_pattern(t).search(output) for t in entry.targets)
         ]
+
+
+_WORD = re.compile(r"[\w-]+")
+
+
+def _forms(word: str) -> set[str]:
+    """What a glossary term's first word may be, seen in ``word``: itself, without a clitic,
+    each half of a reduplication (``vaksin-vaksinnya``: ``vaksin``)."""
+    forms = {word, *word.split("-")}
+    return forms | {f[: -len(c)] for f in forms for c in CLITICS if f.endswith(c)}

@@ -91,3 +91,16 @@ def test_bad_glossary_is_one_line_naming_file_and_line(
 def test_missing_glossary(tmp_path: Path) -> None:
     with pytest.raises(AlignerError, match="no such glossary file"):
         load_glossary(tmp_path / "none.tsv")
+
+
+def test_a_large_glossary_finds_the_same_terms_in_glossary_order() -> None:
+    filler = tuple(GlossaryEntry(f"kata{i} lain", (f"word{i}",)) for i in range(3000))
+    large = Glossary("big.tsv", (*filler[:1500], *GLOSSARY.entries, *filler[1500:]))
+    check = make_checks(large, names=["term"])
+    source = "Tenggiling, vaksin-vaksinnya dan Dewan Keamanan; kata2999 lain, kata7 lain."
+    assert check_flags(source, "nothing", check) == {
+        "term:tenggiling", "term:vaksin", "term:Dewan Keamanan", "term:kata2999 lain",
+        "term:kata7 lain",
+    }  # fmt: skip
+    missing = check[0].missing(source, "nothing")
+    assert missing == ["kata7 lain", "Dewan Keamanan", "vaksin", "tenggiling", "kata2999 lain"]
