@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,27 @@ def test_align_with_a_model_checks_the_aligned_pairs(tmp_path: Path, tiny_model:
     assert flags[source.read_text().splitlines()[0]] == {"term:Dewan Keamanan"}
     assert flags[source.read_text().splitlines()[1]] == {"number:2020"}
     assert flags[source.read_text().splitlines()[2]] == set()
+
+
+def test_batch_glossary_flags_and_a_new_glossary_redoes_the_run(
+    tmp_path: Path, tiny_model: Path
+) -> None:
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    inputs.mkdir()
+    (inputs / "a.txt").write_text("Dewan Keamanan PBB bersidang.\n", encoding="utf-8")
+    glossary = tmp_path / "g.tsv"
+
+    def run(target: str) -> tuple[list[str], str]:
+        glossary.write_text(f"Dewan Keamanan\t{target}\n", encoding="utf-8")
+        args = ["batch", str(inputs), str(out), "-f", "jsonl", "--model", str(tiny_model)]
+        result = runner.invoke(app, [*args, *FAST, "--glossary", str(glossary), "-q"])
+        assert result.exit_code == 0, result.stderr
+        (line,) = (out / "docs" / "a.txt.jsonl").read_text(encoding="utf-8").splitlines()
+        pair = json.loads(line)
+        return [f for f in pair["flags"] if f.startswith("term:")], pair["target"]
+
+    flags, output = run("Security Council")
+    assert flags == ["term:Dewan Keamanan"]
+    # a glossary whose target the model's output has: the run is redone, not resumed
+    word = re.findall(r"\w+", output)[0]
+    assert run(word) == ([], output)
