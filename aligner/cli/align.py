@@ -72,7 +72,7 @@ def align(
     from aligner.translation.stack import build_translator
 
     with cli_errors():
-        check_mt_options(mt, segmented, no_mt, model)
+        check_mt_options(mt, segmented, no_mt, model, glossary)
         extra = (mt,) if mt is not None else ()
         outputs = plan_outputs(output, output_format, meta, source, target, *extra)
         src, tgt = _read_both(source, target, encoding, paragraphs.value, segmented)

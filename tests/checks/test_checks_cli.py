@@ -158,3 +158,12 @@ def test_batch_glossary_flags_and_a_new_glossary_redoes_the_run(
     # a glossary whose target the model's output has: the run is redone, not resumed
     word = re.findall(r"\w+", output)[0]
     assert run(word) == ([], output)
+
+
+def test_align_glossary_needs_the_model(tmp_path: Path, article: Path) -> None:
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text("Dewan Keamanan\tSecurity Council\n", encoding="utf-8")
+    args = ["align", str(article), str(article), "--no-mt", "--glossary", str(glossary)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert "--glossary needs the model: drop --no-mt" in result.stderr
