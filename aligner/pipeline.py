@@ -17,10 +17,15 @@ flagged ``unaligned``.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from aligner.text.segmenter import segment_document
 from aligner.translation.translator import passthrough
 from aligner.types import Document, Flag, Pair, Sentence, SupportsTranslate, Translation
+
+if TYPE_CHECKING:
+    from aligner.checks import Check
 
 __all__ = [
     "align_documents",
@@ -120,10 +125,12 @@ def align_segmented(
     mt: Sequence[str] | None = None,
     paragraphs: bool = True,
     progress: Progress | None = None,
+    checks: Sequence[Check] = (),
 ) -> list[Pair]:
     """Align segmented sentences of both sides; the MT bridge is ``mt`` (one translation per
     source sentence, no model loaded) or comes from ``translator``. ``paragraphs=False``
-    ignores paragraph numbers (pre-split input: each line is its own paragraph)."""
+    ignores paragraph numbers (pre-split input: each line is its own paragraph). ``checks``
+    (``aligner.checks``) flag the pairs whose target lacks a number, link or term."""
     from aligner.alignment.search import align_sentences
 
     if mt is None and translator is not None and source and target:  # nothing to bridge to
@@ -136,9 +143,19 @@ def align_segmented(
         source_paragraphs=[s.paragraph for s in source] if paragraphs else None,
         target_paragraphs=[t.paragraph for t in target] if paragraphs else None,
     )
-    return [
+    pairs = [
         _aligned_pair(b.source_ids, b.target_ids, b.confidence, source, target, doc) for b in beads
     ]
+    return [_checked(pair, checks) for pair in pairs] if checks else pairs
+
+
+def _checked(pair: Pair, checks: Sequence[Check]) -> Pair:
+    from aligner.checks import check_flags
+
+    if not pair.source_ids or not pair.target_ids:
+        return pair
+    found = check_flags(pair.source, pair.target, checks)
+    return replace(pair, flags=pair.flags | found) if found else pair
 
 
 def _aligned_pair(

@@ -34,6 +34,10 @@ class Flag(str, Enum):
     LANG_TGT = "lang-tgt"  # parametrised: lang-tgt:<code>, the output is not English
     POST_EDITED = "post-edited"  # a person changed the machine output (XLIFF, review page)
     CONFIRMED = "confirmed"  # a person accepted a pair that needed review
+    NUMBER = "number"  # parametrised: number:<the source number missing from the output>
+    URL = "url"  # parametrised: url:<the URL, e-mail, @handle or #hashtag not kept verbatim>
+    TERM = "term"  # parametrised: term:<the glossary source term whose target is missing>
+    ENFORCED = "enforced"  # a lower-ranked n-best hypothesis chosen to pass a failed check
 
     def __str__(self) -> str:
         return self.value

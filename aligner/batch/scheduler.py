@@ -30,6 +30,7 @@ from aligner.batch.jobs import Job, RunContext
 from aligner.batch.options import BatchOptions
 from aligner.batch.states import JobState
 from aligner.batch.threads import END, get, put
+from aligner.checks import Check
 from aligner.errors import AlignerError
 from aligner.pipeline import align_segmented, build_pairs
 from aligner.translation.memory import MemoryPlan, MemoryPlanner
@@ -145,10 +146,12 @@ class ModelLoop:
         self.options, self.planner = options, planner
         self.translation: WindowTranslation | None = None
         self.bridge: SupportsTranslate | None = None
+        self.checks: tuple[Check, ...] = ()  # what an alignment's pairs are checked for
         if not options.align and engine is not None:
             self.translation = WindowTranslation(planner, engine)
         elif isinstance(engine, LocalEngine):
             self.bridge = RememberingTranslator(planner, engine)
+            self.checks = engine.stack.checks
         window = engine.window if engine is not None else 1
         self.chunker = Chunker(options.chunk_sentences, window)
 
@@ -226,7 +229,12 @@ class ModelLoop:
 
         try:
             pairs = align_segmented(
-                job.source.rel, job.sentences, job.target, translator=self.bridge, progress=advance
+                job.source.rel,
+                job.sentences,
+                job.target,
+                translator=self.bridge,
+                progress=advance,
+                checks=self.checks,
             )
         except AlignerError as exc:
             self._fail(job, reason(exc, job.source.rel), handoff)

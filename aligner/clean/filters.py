@@ -16,21 +16,27 @@ id→en pairs of news-valid (``scripts/eval_clean.py``): each keeps at least 99.
     boilerplate  either side matches a rule of aligner.clean.rules -
     misaligned   numbers/names on one side only (counted only)     MISALIGNED_ANCHORS 3
     score        the third column is below --min-score             --min-score
+    number, url, term  a check of ``aligner.checks`` fails          --drop (term: --glossary)
+                 (the reason names what is missing: ``number:2011``)
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import ClassVar, Final
 
+from aligner.checks import Check, Glossary, make_checks
 from aligner.clean.boilerplate import boilerplate_reason
 from aligner.clean.language import ENGLISH, INDONESIAN, foreign
 from aligner.common.lexicon import english_concept, indonesian_concept
 from aligner.common.textrules import NUMBER, has_loop, is_copy, is_ratio_outlier, normalise_number
+from aligner.errors import OptionError
 from aligner.types import Flag, flag
 
 __all__ = [
     "BoilerplateFilter",
+    "CheckFilter",
     "CopyFilter",
     "EmptyFilter",
     "Filter",
@@ -40,6 +46,7 @@ __all__ = [
     "RepeatFilter",
     "ScoreFilter",
     "TruncatedFilter",
+    "check_filters",
     "default_filters",
 ]
 
@@ -211,3 +218,23 @@ def default_filters(min_score: float | None = None) -> list[Filter]:
     if min_score is not None:
         filters.append(ScoreFilter(min_score))
     return filters
+
+
+class CheckFilter(Filter):
+    """A check of ``aligner.checks`` (``number``, ``url``, ``term``) as a filter: removes the
+    pair when the check fails; the reason is the check's first flag (``number:2011``)."""
+
+    def __init__(self, check: Check) -> None:
+        self.inner = check
+        self.name = check.name  # type: ignore[misc]  # per instance: one class, three checks
+
+    def check(self, source: str, target: str, score: float | None) -> str | None:
+        flags = sorted(self.inner.flags(source, target))
+        return flags[0] if flags else None
+
+
+def check_filters(names: Sequence[str], glossary: Glossary | None = None) -> list[Filter]:
+    """The checks of ``names`` as filters (``--drop number,term``); ``term`` needs a glossary."""
+    if "term" in names and glossary is None:
+        raise OptionError("--drop term needs --glossary FILE")
+    return [CheckFilter(check) for check in make_checks(glossary, names)]

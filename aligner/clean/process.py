@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from aligner.checks import load_glossary
 from aligner.clean.corpus import Record, corpus_paths, flat, read_corpus, render
 from aligner.clean.dedup import Deduplicator
-from aligner.clean.filters import Filter, MisalignedFilter, default_filters
+from aligner.clean.filters import Filter, MisalignedFilter, check_filters, default_filters
 from aligner.output import atomic_write_group, ensure_not_input
 
 __all__ = ["CleanOptions", "CleanSummary", "clean_corpus", "pair_reasons"]
@@ -33,6 +34,8 @@ class CleanOptions:
     drop_misaligned: bool = False
     dedup: bool = True
     skip_malformed: bool = False
+    drop: tuple[str, ...] = ()  # checks of aligner.checks that remove a pair (--drop)
+    glossary: Path | None = None  # the term check's glossary
 
 
 @dataclass
@@ -61,7 +64,9 @@ class _Cleaner:
 
     def __init__(self, options: CleanOptions) -> None:
         self.options = options
+        glossary = None if options.glossary is None else load_glossary(options.glossary)
         self.filters = default_filters(options.min_score)
+        self.filters += check_filters(options.drop, glossary)
         self.misaligned = MisalignedFilter()
         self.dedup = Deduplicator() if options.dedup else None
         self.summary = CleanSummary()

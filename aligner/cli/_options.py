@@ -142,6 +142,14 @@ BeamsOption = Annotated[
 BatchTokensOption = Annotated[
     int | None, typer.Option(min=1, help="Padded source tokens per batch.")
 ]
+GlossaryOption = Annotated[
+    Path | None,
+    typer.Option(
+        metavar="FILE",
+        help="Glossary TSV (source<TAB>target, # comments): terms whose target must be in "
+        "the output, enforced from the n-best list; the pair is flagged term:<source> if not.",
+    ),
+]
 ThreadsOption = Annotated[
     int | None, typer.Option(min=1, help="CPU threads for the model.  \\[default: all]")
 ]

@@ -34,9 +34,18 @@ MtFileOption = Annotated[
 ]
 
 
-def check_mt_options(mt: Path | None, segmented: bool, no_mt: bool, model: str | None) -> None:
-    """``--mt`` needs ``--segmented`` and replaces the model: refuse what contradicts it."""
+def check_mt_options(
+    mt: Path | None,
+    segmented: bool,
+    no_mt: bool,
+    model: str | None,
+    glossary: Path | None = None,
+) -> None:
+    """``--mt`` needs ``--segmented`` and replaces the model: refuse what contradicts it.
+    ``--glossary`` works through the model (its checks and n-best list): it needs one."""
 
+    if glossary is not None and (no_mt or mt is not None):
+        raise OptionError(f"--glossary needs the model: drop {'--no-mt' if no_mt else '--mt'}")
     if mt is None:
         return
     if not segmented:

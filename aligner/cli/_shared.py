@@ -136,10 +136,18 @@ def translator_options(
     beams: int | None = None,
     batch_tokens: int | None = None,
     threads: int | None = None,
+    glossary: Path | None = None,
 ) -> TranslatorOptions:
     """The shared translator options of a command, as one value."""
     return TranslatorOptions(
-        model, backend, device.value, compute_type, beams, batch_tokens, threads
+        model,
+        backend,
+        device.value,
+        compute_type,
+        beams,
+        batch_tokens,
+        threads,
+        glossary=glossary,
     )
 
 

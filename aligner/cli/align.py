@@ -57,6 +57,7 @@ def align(
     beams: opt.BeamsOption = None,
     batch_tokens: opt.BatchTokensOption = None,
     threads: opt.ThreadsOption = None,
+    glossary: opt.GlossaryOption = None,
     min_confidence: opt.MinConfidenceOption = None,
     meta: opt.MetaOption = None,
     encoding: opt.EncodingOption = None,
@@ -75,7 +76,7 @@ def align(
     """
 
     with cli_errors():
-        check_mt_options(mt, segmented, no_mt, model)
+        check_mt_options(mt, segmented, no_mt, model, glossary)
         extra = (mt,) if mt is not None else ()
         outputs = plan_outputs(output, output_format, meta, source, target, *extra)
         src, tgt = _read_both(source, target, encoding, paragraphs.value, segmented)
@@ -83,7 +84,7 @@ def align(
         translator = None
         if not no_mt and bridge is None:
             options = translator_options(
-                model, backend, device, compute_type, beams, batch_tokens, threads
+                model, backend, device, compute_type, beams, batch_tokens, threads, glossary
             )
             translator = build_translator(options, hint="--no-mt aligns without a model")
         silent = quiet or not stderr_is_terminal()
@@ -127,8 +128,9 @@ def _align(
             return align_segmented(doc, source, target, mt=mt, paragraphs=paragraphs)
     with progress(len(source), silent, then="aligning") as advance:
         return align_segmented(
-            doc, source, target, translator=translator, paragraphs=paragraphs, progress=advance
-        )
+            doc, source, target, translator=translator, paragraphs=paragraphs, progress=advance,
+            checks=translator.checks,
+        )  # fmt: skip
 
 
 def _signature(

@@ -59,6 +59,7 @@ def batch_command(
     beams: opt.BeamsOption = None,
     batch_tokens: opt.BatchTokensOption = None,
     threads: opt.ThreadsOption = None,
+    glossary: opt.GlossaryOption = None,
     cache: CacheOption = None,
     use_cache: UseCacheOption = True,
     resume: ResumeOption = True,
@@ -108,7 +109,7 @@ def batch_command(
             None
             if no_mt
             else translator_options(
-                model, backend, device, compute_type, beams, batch_tokens, threads
+                model, backend, device, compute_type, beams, batch_tokens, threads, glossary
             )
         )
         if settings is None or not ray:

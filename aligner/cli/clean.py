@@ -62,6 +62,17 @@ def clean(
         bool,
         typer.Option("--drop-misaligned", help="Also remove pairs whose numbers/names disagree."),
     ] = False,
+    drop: Annotated[
+        str,
+        typer.Option(
+            metavar="CHECKS",
+            help="Also remove pairs that fail these checks, comma-separated: number, url, "
+            "term (term needs --glossary).",
+        ),
+    ] = "",
+    glossary: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Glossary TSV for --drop term.")
+    ] = None,
     dedup: Annotated[bool, typer.Option(help="Remove exact and near-duplicate pairs.")] = True,
     skip_malformed: Annotated[
         bool,
@@ -83,12 +94,22 @@ def clean(
             source_format=source_fmt,
             output_format=output_format or source_fmt,
             min_score=min_score, drop_misaligned=drop_misaligned, dedup=dedup,
-            skip_malformed=skip_malformed,
+            skip_malformed=skip_malformed, drop=_check_names(drop), glossary=glossary,
         )  # fmt: skip
         _check_outputs(source, output, rejected, options)
         with _bytes_bar(_size(source, source_fmt), quiet or not stderr_is_terminal()) as bar:
             summary = clean_corpus(source, output, options, rejected=rejected, progress=bar)
     _print_summary(summary)
+
+
+def _check_names(value: str) -> tuple[str, ...]:
+    """``--drop number,term``: known check names, each once."""
+    from aligner.checks import get_check
+
+    names = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
+    for name in names:
+        get_check(name)  # an unknown name: OptionError listing the valid ones
+    return names
 
 
 def _source_format(source: Path, given: str | None) -> str:

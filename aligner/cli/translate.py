@@ -41,6 +41,7 @@ def translate(
     beams: opt.BeamsOption = None,
     batch_tokens: opt.BatchTokensOption = None,
     threads: opt.ThreadsOption = None,
+    glossary: opt.GlossaryOption = None,
     min_confidence: opt.MinConfidenceOption = None,
     keep_noise: KeepNoiseOption = False,
     clean: CleanOption = False,
@@ -66,7 +67,7 @@ def translate(
         )
         note_extraction(document, quiet)
         options = translator_options(
-            model, backend, device, compute_type, beams, batch_tokens, threads
+            model, backend, device, compute_type, beams, batch_tokens, threads, glossary
         )
         stack = build_stack(options)
         found = sentences(document, segmented, "id")

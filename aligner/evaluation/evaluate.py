@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from aligner.checks import check_flags, make_checks
 from aligner.common.textrules import has_loop, text_flags
 from aligner.evaluation.calibration import FlagSummary, ScoreQuality, score_quality, summarise_flags
 from aligner.evaluation.metrics import METRICS, LineStats, MetricScore, line_stats
@@ -29,6 +30,8 @@ from aligner.evaluation.significance import Comparison, paired_bootstrap
 from aligner.types import Flag
 
 __all__ = ["DocumentScore", "Evaluation", "Inputs", "evaluate", "load", "source_flags"]
+
+_CHECKS = make_checks(names=("number", "url"))  # no glossary: evaluate has none
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,12 +168,17 @@ def _json_list(values: Sequence[DocumentScore] | None) -> list[dict[str, Any]] |
 
 def source_flags(source: str, hypothesis: str) -> frozenset[str]:
     """The text flags of a (source, hypothesis) pair: ``empty``, ``copy``, ``ratio`` as the
-    translator judges them, and ``repeat`` on the hypothesis' words (the translator looks at
-    the model's subword pieces, which a finished text no longer has)."""
-    flags = set(text_flags(source, hypothesis))
+    translator judges them, ``repeat`` on the hypothesis' words (the translator looks at
+    the model's subword pieces, which a finished text no longer has), and the ``number`` and
+    ``url`` checks of ``aligner.checks`` (``number:2011``)."""
+    flags = set(text_flags(source, hypothesis)) | check_flags(source, hypothesis, _CHECKS)
     if has_loop(hypothesis.split()):
         flags.add(Flag.REPEAT.value)
     return frozenset(flags)
+
+
+def _kinds(flags: frozenset[str]) -> frozenset[str]:
+    return frozenset(f.split(":", 1)[0] for f in flags)
 
 
 def _documents(docs: Sequence[str], bleu: LineStats, chrf: LineStats) -> list[DocumentScore]:
@@ -192,6 +200,8 @@ def evaluate(inputs: Inputs, *, resamples: int = 1000) -> Evaluation:
     line_flags = None
     if inputs.sources is not None:
         line_flags = tuple(map(source_flags, inputs.sources, hyp.texts))
+    # the summary counts checks by kind (number), the lines say what is missing (number:2011)
+    kinds = None if line_flags is None else tuple(map(_kinds, line_flags))
     return Evaluation(
         inputs=inputs,
         metrics={key: stats[key].corpus() for key in METRICS},
@@ -204,7 +214,7 @@ def evaluate(inputs: Inputs, *, resamples: int = 1000) -> Evaluation:
         if inputs.scores is None
         else score_quality(str(inputs.scores_path), inputs.scores, bleu, chrf, sentence),
         flags=None if hyp.flags is None else summarise_flags("hyp", hyp.flags, sentence),
-        text_flags=None if line_flags is None else summarise_flags("src", line_flags, sentence),
+        text_flags=None if kinds is None else summarise_flags("src", kinds, sentence),
         line_text_flags=line_flags,
         baseline=None
         if inputs.baseline is None

@@ -19,15 +19,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from aligner.checks import Check, load_glossary
 from aligner.errors import ModelError
 from aligner.translation.models.store import DEFAULT_MODEL
 from aligner.translation.translator import Translator
 from aligner.types import SupportsTranslate
-
-if TYPE_CHECKING:
-    from aligner.translation.translator import Translator
 
 __all__ = ["TranslatorOptions", "TranslatorStack", "build_stack", "build_translator"]
 
@@ -46,6 +44,7 @@ class TranslatorOptions:
     # what the signature calls the model when ``model`` is a folder resolved for it (Ray
     # workers load the driver's absolute folder under the name the user gave)
     name: str | None = None
+    glossary: Path | None = None  # TSV of terms the checks enforce (aligner.checks)
 
 
 class TranslatorStack:
@@ -54,6 +53,10 @@ class TranslatorStack:
     bridge runs no language guesses)."""
 
     def __init__(self, translator: SupportsTranslate, *, noise: bool = True) -> None:
+        # what the model's translator checks in its outputs (an aligner's pairs get the same)
+        self.checks: tuple[Check, ...] = (
+            tuple(translator.checks) if isinstance(translator, Translator) else ()
+        )
         if noise:
             from aligner.clean import NoiseFlagger
 
@@ -71,9 +74,9 @@ class TranslatorStack:
 
 
 def build_translator(options: TranslatorOptions, *, hint: str = "") -> Translator:
-    """Load the model's translator; ``hint`` is appended to a model error (e.g. how to do
-    without a model)."""
-
+    """Load the model's translator (with the glossary its checks enforce); ``hint`` is
+    appended to a model error (e.g. how to do without a model)."""
+    glossary = None if options.glossary is None else load_glossary(options.glossary)
     try:
         return Translator(
             options.model or DEFAULT_MODEL,
@@ -84,6 +87,7 @@ def build_translator(options: TranslatorOptions, *, hint: str = "") -> Translato
             compute_type=options.compute_type,
             threads=options.threads,
             name=options.name,
+            glossary=glossary,
         )
     except ModelError as exc:
         if not hint:

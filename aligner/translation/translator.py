@@ -16,6 +16,9 @@ decodes and scores SentencePiece pieces. Per run:
    Outputs that loop (``repeat``) or hit the cap (``max-length``) are decoded once more
    with ``no_repeat_ngram_size`` and a repetition penalty; the better-scoring output is
    kept and flagged ``retried``.
+6. Every output is checked for what must survive translation (``aligner.checks``: numbers,
+   links, glossary terms); one that fails is replaced by the best n-best hypothesis that
+   passes, flagged ``enforced``, or keeps its flags (``aligner.translation.enforce``).
 
 Everything is deterministic: same texts, model and options give the same Translations.
 """
@@ -30,10 +33,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from aligner.checks import CHECKS, Glossary, checks_signature, make_checks
 from aligner.common.textrules import text_flags
 from aligner.errors import OptionError
 from aligner.translation.backends import Backend, DecodeOptions, get_backend
 from aligner.translation.confidence import confidence, is_repeat
+from aligner.translation.enforce import NBEST, enforce_all
 from aligner.translation.longsplit import split_long
 from aligner.translation.models.store import DEFAULT_MODEL, resolve_model
 from aligner.translation.tokenizer import EOS, MarianVocab, read_json
@@ -100,6 +105,8 @@ class Translator:
         compute_type: str | None = None,
         threads: int | None = None,
         name: str | None = None,
+        glossary: Glossary | None = None,
+        checks: Sequence[str] = CHECKS,
     ) -> None:
         # ``name``: what the signature calls the model, when ``model`` is a folder resolved
         # elsewhere for the same name (a Ray worker's copy of the driver's run)
@@ -123,6 +130,8 @@ class Translator:
         self.limit = self.backend.max_input_tokens
         self.cap = self.limit - 1  # decoder positions: the start token takes one
         self._fingerprint: str | None = None
+        # what must survive translation, enforced from the n-best list (translation.enforce)
+        self.checks = make_checks(glossary, checks)
 
     # -- public ------------------------------------------------------------------------
 
@@ -147,7 +156,8 @@ class Translator:
             else:
                 yield [i], passthrough(text)
         sources = list(unique)
-        for text_id, translation in self._translate_unique(sources):
+        done = ((i, sources[i], t) for i, t in self._translate_unique(sources))
+        for text_id, translation in enforce_all(done, self.checks, self.nbest):
             yield unique[sources[text_id]], translation
 
     def signature(self) -> dict[str, Any]:
@@ -162,7 +172,31 @@ class Translator:
             "max_new_tokens": f"min({OUTPUT_RATIO}*source+{OUTPUT_MARGIN}, {self.cap})",
             "retry": {"no_repeat_ngram_size": RETRY_NGRAM, "repetition_penalty": RETRY_PENALTY},
             "scoring": "confidence = exp(mean log p), teacher-forced, plain log-softmax",
+            "checks": {**checks_signature(self.checks), "nbest": NBEST},
         }
+
+    def nbest(self, texts: Sequence[str], n: int = NBEST) -> list[list[Translation]]:
+        """The model's ``n`` best translations of each sentence, best first by beam score,
+        each scored teacher-forced like any output (none for one over the input limit)."""
+        encoded = [self.vocab.encode(text.strip()) for text in texts]
+        work = [i for i, p in enumerate(encoded) if has_letters(texts[i]) and len(p) <= self.limit]
+        found: list[list[Translation]] = [[] for _ in texts]
+        if not work:
+            return found
+        cap = max_new_tokens(max(len(encoded[i]) for i in work), self.cap)
+        lists = self.backend.nbest([encoded[i] for i in work], DecodeOptions(self.beams, cap), n)
+        # held to each sentence's own cap, as in _decode: batch-mates change nothing
+        hyps = [
+            (i, h[: max_new_tokens(len(encoded[i]), self.cap)])
+            for i, hs in zip(work, lists, strict=True)
+            for h in hs
+        ]
+        targets = [h if h and h[-1] == EOS else [*h, EOS] for _, h in hyps]
+        scores = self.backend.score([encoded[i] for i, _ in hyps], targets)
+        for (i, h), s in zip(hyps, scores, strict=True):
+            output = _Output(self.vocab.decode(h), tuple(s), _piece_flags(h))
+            found[i].append(_assemble(texts[i], [output]))
+        return found
 
     def fingerprint(self) -> str:
         """sha256 over the model folder's files (names and bytes), computed once."""

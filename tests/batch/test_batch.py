@@ -238,6 +238,19 @@ def test_align_mode_with_target_dir(tmp_path: Path, translator) -> None:
     assert _statuses(result) == {"a.txt": "done"} and result.cache_misses > 0
 
 
+def test_align_mode_checks_the_aligned_pairs(tmp_path: Path, translator) -> None:
+    """As ``aligner align`` with a model does: a target that lost a number is flagged."""
+    src, tgt = tmp_path / "id", tmp_path / "en"
+    src.mkdir()
+    tgt.mkdir()
+    (src / "a.txt").write_text("Harga beras naik 25 persen tahun ini.\n", encoding="utf-8")
+    (tgt / "a.txt").write_text("Rice prices rose this year.\n", encoding="utf-8")
+    options = BatchOptions(align=True, target_dir=tgt, formats=("jsonl",))
+    run_batch(src, tmp_path / "out", translator, options)
+    (pair,) = _corpus(tmp_path / "out")
+    assert "number:25" in pair["flags"]
+
+
 # -- pieces ------------------------------------------------------------------------------
 
 

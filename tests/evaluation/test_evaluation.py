@@ -222,7 +222,14 @@ def test_source_flags(source, hypothesis, flags):
 def test_text_flags_on_real_mt_catch_the_sample_lines():
     result = evaluate(load(HYP, REF, src=SRC, docs=DOCS))
     assert result.text_flags is not None
-    assert dict((n, c) for n, c, _ in result.text_flags.by_flag) == {"ratio": 2, "repeat": 1}
+    # number: line 167 (a figure number in Indonesian style), 1323 (numbers dropped), 1568
+    assert dict((n, c) for n, c, _ in result.text_flags.by_flag) == {
+        "number": 3,
+        "ratio": 2,
+        "repeat": 1,
+    }
+    assert result.line_text_flags is not None
+    assert "number:1,1" in result.line_text_flags[15]  # line 167: "Gbr. 1.1" -> "Gbr. 1,1"
     assert result.documents is not None
     assert [d.doc for d in result.documents] == [
         "CMU_1", "PubMed_7", "Wikipedia_handpicked_3", "Wikipedia_handpicked_7", "Wikisource_2",

@@ -84,6 +84,14 @@ class Backend(ABC):
         return that sequence's mean log-prob once per piece: sum and length stay exact, the
         individual values are then not per-piece."""
 
+    def nbest(
+        self, sources: list[list[str]], options: DecodeOptions, n: int
+    ) -> list[list[list[str]]]:
+        """The ``n`` best hypotheses of each source by beam search (width at least ``n``),
+        best first, each as ``generate`` returns an output. Backends override this; the
+        Translator asks for it only when a check fails (``aligner.translation.enforce``)."""
+        raise NotImplementedError(f"backend {self.name!r} gives no n-best list")
+
     def describe(self) -> dict[str, str]:
         """What goes into the reproducibility signature."""
         return {

@@ -238,6 +238,25 @@ class CTranslate2Backend(Backend):
             for result, end in zip(results, ended, strict=True)
         ]
 
+    def nbest(
+        self, sources: list[list[str]], options: DecodeOptions, n: int
+    ) -> list[list[list[str]]]:
+        """CTranslate2's ``num_hypotheses`` best, from a beam of ``max(beams, n)``."""
+        if not sources:
+            return []
+        results = self._translator.translate_batch(
+            sources,
+            beam_size=max(options.beams, n),
+            num_hypotheses=n,
+            length_penalty=1.0,
+            max_decoding_length=options.max_new_tokens,
+            suppress_sequences=self._suppress,
+            return_end_token=True,
+            return_scores=True,
+            max_input_length=0,
+        )
+        return [[list(hyp) for hyp in result.hypotheses] for result in results]
+
     def describe(self) -> dict[str, str]:
         import ctranslate2
 

@@ -6,6 +6,7 @@ that imports torch and transformers at load time.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -121,6 +122,20 @@ class TransformersBackend(Backend):
                 generation_config=self._generation_config(options),
             )
         return [self._trim(row[1:]) for row in out.tolist()]  # row[0]: decoder start
+
+    def nbest(
+        self, sources: list[list[str]], options: DecodeOptions, n: int
+    ) -> list[list[list[str]]]:
+        """``num_return_sequences`` best, from a beam of ``max(beams, n)``."""
+        import torch
+
+        ids, mask = self._batch([self.vocab.to_ids(s) for s in sources], self.vocab.pad_id)
+        config = self._generation_config(replace(options, beams=max(options.beams, n)))
+        config.num_return_sequences = n
+        with torch.inference_mode():
+            out = self.model.generate(input_ids=ids, attention_mask=mask, generation_config=config)
+        rows = [self._trim(row[1:]) for row in out.tolist()]
+        return [rows[i * n : (i + 1) * n] for i in range(len(sources))]
 
     def _trim(self, row: list[int]) -> list[str]:
         """Pieces up to and including the first ``</s>``: what follows is batch padding."""
