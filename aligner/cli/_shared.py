@@ -134,10 +134,18 @@ def translator_options(
     beams: int | None = None,
     batch_tokens: int | None = None,
     threads: int | None = None,
+    parallel_batches: int | None = None,
 ) -> TranslatorOptions:
     """The shared translator options of a command, as one value."""
     return TranslatorOptions(
-        model, backend.value, device.value, compute_type, beams, batch_tokens, threads
+        model,
+        backend.value,
+        device.value,
+        compute_type,
+        beams,
+        batch_tokens,
+        threads,
+        parallel_batches=parallel_batches,
     )
 
 

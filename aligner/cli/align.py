@@ -53,6 +53,7 @@ def align(
     beams: opt.BeamsOption = None,
     batch_tokens: opt.BatchTokensOption = None,
     threads: opt.ThreadsOption = None,
+    parallel_batches: opt.ParallelBatchesOption = None,
     min_confidence: opt.MinConfidenceOption = None,
     meta: opt.MetaOption = None,
     encoding: opt.EncodingOption = None,
@@ -79,7 +80,7 @@ def align(
         translator = None
         if not no_mt and bridge is None:
             options = translator_options(
-                model, backend, device, compute_type, beams, batch_tokens, threads
+                model, backend, device, compute_type, beams, batch_tokens, threads, parallel_batches
             )
             translator = build_translator(options, hint="--no-mt aligns without a model")
         silent = quiet or not stderr_is_terminal()

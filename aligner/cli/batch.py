@@ -57,6 +57,7 @@ def batch_command(
     beams: opt.BeamsOption = None,
     batch_tokens: opt.BatchTokensOption = None,
     threads: opt.ThreadsOption = None,
+    parallel_batches: opt.ParallelBatchesOption = None,
     cache: CacheOption = None,
     use_cache: UseCacheOption = True,
     resume: ResumeOption = True,
@@ -107,7 +108,7 @@ def batch_command(
             None
             if no_mt
             else translator_options(
-                model, backend, device, compute_type, beams, batch_tokens, threads
+                model, backend, device, compute_type, beams, batch_tokens, threads, parallel_batches
             )
         )
         if settings is None or not ray:

@@ -37,6 +37,7 @@ def translate(
     beams: opt.BeamsOption = None,
     batch_tokens: opt.BatchTokensOption = None,
     threads: opt.ThreadsOption = None,
+    parallel_batches: opt.ParallelBatchesOption = None,
     min_confidence: opt.MinConfidenceOption = None,
     keep_noise: KeepNoiseOption = False,
     clean: CleanOption = False,
@@ -65,7 +66,7 @@ def translate(
         )
         note_extraction(document, quiet)
         options = translator_options(
-            model, backend, device, compute_type, beams, batch_tokens, threads
+            model, backend, device, compute_type, beams, batch_tokens, threads, parallel_batches
         )
         # wrapped here, so that the signature names the noise-flag rules too
         translator = flag_noise(build_translator(options))

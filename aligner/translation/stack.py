@@ -27,6 +27,9 @@ class TranslatorOptions:
     # what the signature calls the model when ``model`` is a folder resolved for it (Ray
     # workers load the driver's absolute folder under the name the user gave)
     name: str | None = None
+    # batches decoded side by side (None: the backend's split of ``threads``); outputs
+    # are the same for any value
+    parallel_batches: int | None = None
 
 
 def build_translator(options: TranslatorOptions, *, hint: str = "") -> Translator:
@@ -44,6 +47,7 @@ def build_translator(options: TranslatorOptions, *, hint: str = "") -> Translato
             batch_tokens=options.batch_tokens,
             compute_type=options.compute_type,
             threads=options.threads,
+            parallel=options.parallel_batches,
             name=options.name,
         )
     except ModelError as exc:

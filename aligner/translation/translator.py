@@ -9,7 +9,9 @@ decodes and scores SentencePiece pieces. Per run:
 3. A sentence over the model's input limit is split (``aligner.translation.longsplit``), its pieces
    translated and rejoined with a space into one Translation flagged ``long-split``.
 4. Units are sorted by length and batched under a token budget (padded source tokens);
-   ``max_new_tokens`` is ``2 * source tokens + 10``, capped by the model.
+   ``max_new_tokens`` is ``2 * source tokens + 10``, capped by the model. The backend's
+   ``parallel`` batches run side by side, each on its own thread (step 5 whole), and are
+   taken back in order: the batches, and so the outputs, are the same for any number.
 5. Each batch is decoded, then scored teacher-forced (confidence) in one batched pass;
    a backend skips that pass where decoding already gave exactly the plain log-softmax
    values (CTranslate2: greedy step log-probs, and beam scores without penalties).
@@ -25,7 +27,9 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -75,6 +79,9 @@ class _Unit:
     pieces: tuple[str, ...]  # empty: a letterless part of a long sentence, copied as is
 
 
+_Batch = list[tuple[int, _Unit]]  # (unit number, unit), as the batches are cut
+
+
 @dataclass(frozen=True, slots=True)
 class _Output:
     text: str
@@ -99,6 +106,7 @@ class Translator:
         batch_tokens: int | None = None,
         compute_type: str | None = None,
         threads: int | None = None,
+        parallel: int | None = None,
         name: str | None = None,
     ) -> None:
         # ``name``: what the signature calls the model, when ``model`` is a folder resolved
@@ -111,12 +119,16 @@ class Translator:
         self.model_dir = resolve_model(model)
         self.beams = beams if beams is not None else _default_beams(self.model_dir)
         self.batch_tokens = batch_tokens if batch_tokens is not None else DEFAULT_BATCH_TOKENS
-        if self.beams < 1 or self.batch_tokens < 1:
-            raise OptionError("--beams and --batch-tokens must be at least 1")
+        if self.beams < 1 or self.batch_tokens < 1 or (parallel is not None and parallel < 1):
+            raise OptionError("--beams, --batch-tokens and --parallel-batches must be at least 1")
         self.vocab = MarianVocab(self.model_dir)
         cls = get_backend(backend)
         self.backend: Backend = cls(
-            self.model_dir, device=device, compute_type=compute_type, threads=threads
+            self.model_dir,
+            device=device,
+            compute_type=compute_type,
+            threads=threads,
+            parallel=parallel,
         )
         if batch_tokens is None:  # each backend knows its best budget (large on CUDA)
             self.batch_tokens = getattr(self.backend, "batch_tokens", DEFAULT_BATCH_TOKENS)
@@ -125,6 +137,11 @@ class Translator:
         self._fingerprint: str | None = None
 
     # -- public ------------------------------------------------------------------------
+
+    @property
+    def parallel(self) -> int:
+        """Batches decoded at once (the backend's split of the threads, or --parallel-batches)."""
+        return self.backend.parallel
 
     def translate(
         self, texts: Sequence[str], *, progress: Progress | None = None
@@ -179,8 +196,8 @@ class Translator:
         for unit in units:
             pending[unit.text_id] += 1
         done: dict[int, list[tuple[int, _Output]]] = {}
-        for batch in self._batches(units):
-            for (index, unit), output in zip(batch, self._run([u for _, u in batch]), strict=True):
+        for batch, outputs in self._in_flight(self._batches(units)):
+            for (index, unit), output in zip(batch, outputs, strict=True):
                 done.setdefault(unit.text_id, []).append((index, output))
                 pending[unit.text_id] -= 1
                 if pending[unit.text_id] == 0:
@@ -195,10 +212,10 @@ class Translator:
             for part in parts
         ]
 
-    def _batches(self, units: list[_Unit]) -> Iterator[list[tuple[int, _Unit]]]:
+    def _batches(self, units: list[_Unit]) -> Iterator[_Batch]:
         """Length-sorted batches whose padded size stays within ``batch_tokens``."""
         order = sorted(enumerate(units), key=lambda iu: (len(iu[1].pieces), iu[0]))
-        batch: list[tuple[int, _Unit]] = []
+        batch: _Batch = []
         for index, unit in order:
             if batch and (len(batch) + 1) * len(unit.pieces) > self.batch_tokens:
                 yield batch
@@ -206,6 +223,29 @@ class Translator:
             batch.append((index, unit))
         if batch:
             yield batch
+
+    def _in_flight(self, batches: Iterator[_Batch]) -> Iterator[tuple[_Batch, list[_Output]]]:
+        """Each batch with its outputs, in order, ``parallel`` of them decoding at once.
+
+        Twice as many are queued, so a thread whose batch is done starts the next one while
+        the batch before it is still being taken back in order."""
+        if self.parallel <= 1:
+            for batch in batches:
+                yield batch, self._run([u for _, u in batch])
+            return
+        pool = ThreadPoolExecutor(self.parallel, thread_name_prefix="aligner-batch")
+        queued: deque[tuple[_Batch, Future[list[_Output]]]] = deque()
+        try:
+            for batch in batches:
+                queued.append((batch, pool.submit(self._run, [u for _, u in batch])))
+                if len(queued) >= 2 * self.parallel:
+                    head, future = queued.popleft()
+                    yield head, future.result()
+            while queued:
+                head, future = queued.popleft()
+                yield head, future.result()
+        finally:  # an error, or a caller that stopped early: drop what has not started
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def _run(self, units: list[_Unit]) -> list[_Output]:
         """Decode, score, and retry what loops or hits the cap; letterless parts copied."""
