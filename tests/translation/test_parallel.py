@@ -97,9 +97,10 @@ def test_batches_really_run_side_by_side(tiny_model: Path) -> None:
     generate = backend.generate
     meet = threading.Barrier(2, timeout=30)
     calls: list[str] = []
+    lock = threading.Lock()
 
     def side_by_side(sources, options):  # type: ignore[no-untyped-def]
-        with threading.Lock():
+        with lock:
             calls.append(threading.current_thread().name)
             first_two = len(calls) <= 2
         if first_two:
@@ -120,6 +121,16 @@ def test_local_engine_window_follows_the_model(tiny_model: Path) -> None:
     one = CachedTranslator(flag_noise(Translator(tiny_model, beams=1, parallel=1)), None)
     assert LocalEngine(one).window == 1
     assert parallel_batches(object()) == 1
+
+
+@pytest.mark.parametrize(
+    ("cpus", "threads", "workers"), [(2, None, 2), (16, None, 16), (16, 4, 4), (2, 4, 1), (6, 4, 1)]
+)
+def test_ray_default_workers_fit_the_cpus(cpus: int, threads: int | None, workers: int) -> None:
+    """Default workers x threads never exceeds a node's CPUs (no oversubscription)."""
+    from aligner.batch.distributed.runtime import _default_workers
+
+    assert _default_workers(float(cpus), 0.0, 0.0, threads) == workers
 
 
 def _sha(path: Path) -> str:
