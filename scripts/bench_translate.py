@@ -119,8 +119,10 @@ def worker(config: dict[str, Any]) -> None:
 # -- parent side: subprocesses ----------------------------------------------------------------
 
 
-def _spawn(cmd: list[str], env: dict[str, str] | None = None) -> tuple[str, float, float]:
-    """Run ``cmd``; its stdout, wall seconds and peak RSS in MB (of that child alone)."""
+def _spawn(cmd: list[str], env: dict[str, str] | None = None) -> tuple[str, float, float, float]:
+    """Run ``cmd``; its stdout, wall seconds, peak RSS in MB and CPU seconds (user and
+    system: on a busy machine the CPU a configuration spends per token is steadier than
+    its wall time)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=ROOT)
@@ -130,12 +132,14 @@ def _spawn(cmd: list[str], env: dict[str, str] | None = None) -> tuple[str, floa
         err.seek(0)
         if os.waitstatus_to_exitcode(status) != 0:
             raise RuntimeError(f"{cmd[:4]}... failed:\n{err.read().decode()[-3000:]}")
-        return out.read().decode(), wall, usage.ru_maxrss / 1024
+        cpu = usage.ru_utime + usage.ru_stime
+        return out.read().decode(), wall, usage.ru_maxrss / 1024, cpu
 
 
 def run_raw(config: dict[str, Any]) -> dict[str, Any]:
-    stdout, _, rss = _spawn([sys.executable, __file__, "--worker", json.dumps(config)], _env())
-    return {**json.loads(stdout.strip().splitlines()[-1]), "peak_rss_mb": rss}
+    cmd = [sys.executable, __file__, "--worker", json.dumps(config)]
+    stdout, _, rss, cpu = _spawn(cmd, _env())
+    return {**json.loads(stdout.strip().splitlines()[-1]), "peak_rss_mb": rss, "cpu_s": cpu}
 
 
 def _aligner(args: list[str]) -> list[str]:
@@ -171,13 +175,14 @@ def run_e2e(config: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
         else:
             corpus = Path(tmp) / "out.tsv"
             cmd = ["translate", str(folder / "part00.id.txt"), "-o", str(corpus), *common]
-        _, wall, rss = _spawn(_aligner(cmd), _env(args))
+        _, wall, rss, cpu = _spawn(_aligner(cmd), _env(args))
         pairs = corpus.read_text(encoding="utf-8").count("\n")
     return {
         "seconds": wall,
         "sentences": pairs,
         "output_tokens": pairs * args.output_tokens,
         "peak_rss_mb": rss,
+        "cpu_s": cpu,
     }
 
 
@@ -287,13 +292,14 @@ def machine(args: argparse.Namespace) -> dict[str, Any]:
 def _rates(row: dict[str, Any]) -> dict[str, Any]:
     row["sent_per_s"] = row["sentences"] / row["seconds"]
     row["tok_per_s"] = row["output_tokens"] / row["seconds"]
+    row["cpu_ms_per_tok"] = 1000 * row["cpu_s"] / max(1, row["output_tokens"])
     return row
 
 
 def _median_row(found: list[dict[str, Any]]) -> dict[str, Any]:
     """One configuration over its rounds: medians, with every round's tokens/s kept."""
     row = dict(found[0])
-    for key in ("seconds", "sent_per_s", "tok_per_s", "peak_rss_mb"):
+    for key in ("seconds", "sent_per_s", "tok_per_s", "peak_rss_mb", "cpu_ms_per_tok"):
         row[key] = statistics.median(r[key] for r in found)
     row["rounds_tok_per_s"] = [r["tok_per_s"] for r in found]
     row["rounds_peak_rss_mb"] = [r["peak_rss_mb"] for r in found]
@@ -387,14 +393,15 @@ def markdown(result: dict[str, Any]) -> str:
         f"{result['repeats']} interleaved round(s), each configuration its own process; "
         "ranges over the rounds.",
         "",
-        "| configuration | tokens/s | range | sent/s | peak RSS (MB) | range |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| configuration | tokens/s | range | sent/s | peak RSS (MB) | range | CPU ms/token |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in sorted(result["rows"], key=lambda r: (r["beams"], r["kind"], r["name"])):
         tok, rss = r["rounds_tok_per_s"], r["rounds_peak_rss_mb"]
         lines.append(
             f"| {r['name']} | {r['tok_per_s']:.0f} | {min(tok):.0f}–{max(tok):.0f} | "
-            f"{r['sent_per_s']:.1f} | {r['peak_rss_mb']:.0f} | {min(rss):.0f}–{max(rss):.0f} |"
+            f"{r['sent_per_s']:.1f} | {r['peak_rss_mb']:.0f} | {min(rss):.0f}–{max(rss):.0f} | "
+            f"{r['cpu_ms_per_tok']:.2f} |"
         )
     lines += ["", "| ratio | value | needed | met | best raw |", "|---|---:|---:|---|---|"]
     for r in result["ratios"]:
