@@ -319,7 +319,8 @@ def ratios(rows: list[dict[str, Any]], beams_run: list[int]) -> list[dict[str, A
     """Each default against the best raw configuration (need >= 0.95 greedy and beam 4),
     and today's default against the one-batch-at-a-time shape (need >= 1.5 greedy)."""
     out = []
-    startup = next((r["seconds"] for r in rows if r["name"] == STARTUP), 0.0)
+    first = next((r for r in rows if r["name"] == STARTUP), None)
+    startup = first["seconds"] if first else 0.0
     for beams in beams_run:
         best = _best_raw(rows, beams)
         one = _named(rows, "aligner translate --parallel-batches 1", beams)
@@ -330,9 +331,10 @@ def ratios(rows: list[dict[str, Any]], beams_run: list[int]) -> list[dict[str, A
             value = row["tok_per_s"] / best["tok_per_s"]
             need = 0.95 if beams in (1, 4) and "translate" in label else None
             out.append(_ratio(f"{label} / best raw, {DECODINGS[beams]}", value, need, best))
-            after = row["output_tokens"] / max(1e-9, row["seconds"] - startup)
-            what = f"{label} after its start-up / best raw, {DECODINGS[beams]}"
-            out.append(_ratio(what, after / best["tok_per_s"], None, best))
+            if row["seconds"] > startup:  # on a busy machine the start-up row may not be
+                after = row["output_tokens"] / (row["seconds"] - startup)
+                what = f"{label} after its start-up / best raw, {DECODINGS[beams]}"
+                out.append(_ratio(what, after / best["tok_per_s"], None, best))
         default = _named(rows, "aligner translate (default)", beams)
         if default and one:
             value = default["tok_per_s"] / one["tok_per_s"]
