@@ -1,25 +1,28 @@
 #!/usr/bin/env python
-"""Translation speed: transformers vs CTranslate2 vs end-to-end ``aligner translate``.
+"""Translation speed: ``aligner translate`` / ``aligner batch`` against raw CTranslate2 at
+every split of the cores.
 
-    flock /tmp/aligner-bench.lock python scripts/bench_translate.py [--quick] [--sentences N]
+    flock -x /tmp/aligner-bench.lock python scripts/bench_translate.py [--quick]
+    python scripts/bench_translate.py --device cuda        # on a GPU machine: one command
 
 Builds (or reuses) a random model with the real opus-mt-id-en architecture
-(``scripts/make_test_model.py --arch opus-mt``) and its CTranslate2 conversions, then runs,
-interleaved, each configuration in its own subprocess (so peak RSS is per configuration):
+(``scripts/make_test_model.py --arch opus-mt``) and its CTranslate2 conversion, then runs,
+interleaved over ``--repeats`` rounds, each configuration in its own subprocess (so its
+peak RSS is its own), on the same news-valid sentences:
 
-- raw transformers fp32 ``generate`` at batch sizes 1/16/64, greedy and beam 4;
-- raw transformers with dynamic int8 (``torch.ao.quantization.quantize_dynamic``);
-- raw CTranslate2 fp32 and int8 ``translate_batch`` (token-budget batches);
-- end to end: a real ``aligner translate`` subprocess (default options except ``--beams``);
-- cold start: launch to first pair written, converted model present (both backends);
-- peak memory of the default path on a 1,000-sentence article.
+- raw CTranslate2 (int8 on CPU, float16 on CUDA): every ``inter x intra`` split of the
+  cores (on CUDA: 1, 2 and 4 batches per GPU on every GPU) at two batch budgets, the
+  length-sorted batches submitted at once with ``translate_batch(asynchronous=True)`` and
+  collected in order, as a user who knows the engine would;
+- ``aligner translate`` at its defaults, and with ``--parallel-batches 1`` (one batch at
+  a time on every core: the shape before several batches were in flight);
+- ``aligner batch`` at its defaults, on the same sentences spread over a few files;
 
-All on the same real sentences (``../shared/data/news-valid.id``). Random weights would
-decide how long outputs are, so every output is forced to exactly ``--output-tokens``
-tokens (min = max length; end to end through ``$ALIGNER_BENCH_OUTPUT_TOKENS``, which also
-turns off the cap-hit retry that every forced output would otherwise trigger).
-The machines this runs on are noisy (±20% between identical runs), so every configuration
-runs ``--repeats`` times, interleaved, and the report gives each one's median run.
+greedy, beam 4 and beam 6 (the model's default). Random weights would decide how long
+outputs are, so every output is exactly ``--output-tokens`` tokens (min = max length; end
+to end through ``$ALIGNER_BENCH_OUTPUT_TOKENS``, which also turns off the cap-hit retry).
+The report gives medians of the rounds with their ranges, the ratio of each default to
+the best raw configuration, and the peak RSS each extra batch in flight costs.
 Writes ``<out>/translate.json`` and ``<out>/translate.md``.
 """
 
@@ -40,436 +43,409 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "news-valid.id"
 FORCE_ENV = "ALIGNER_BENCH_OUTPUT_TOKENS"
-
-
-# -- worker side: one configuration, in its own process ------------------------------------
+DECODINGS = {1: "greedy", 4: "beam 4", 6: "beam 6"}
+COMPUTE = {"cpu": "int8", "cuda": "float16"}
+STARTUP = "start-up: aligner translate of 1 sentence"
 
 
 def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
-
-
-def _load_sentences(path: Path, count: int, every: int = 1) -> list[str]:
-    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
-    return [line for line in lines if line][:count][::every]
-
-
-def _pieces(model_dir: Path, sentences: list[str]) -> list[list[str]]:
     sys.path.insert(0, str(ROOT))
-    from aligner.translation.tokenizer import MarianVocab
+    from aligner.translation.backends.base import available_cores
 
-    vocab = MarianVocab(model_dir)
-    return [vocab.encode(s) for s in sentences]
+    return available_cores()
 
 
-def run_hf(config: dict[str, Any], pieces: list[list[str]]) -> dict[str, Any]:
-    """Raw ``MarianMTModel.generate``, length-sorted batches of ``batch`` sentences."""
-    import torch
-    from transformers import MarianMTModel
-    from transformers.utils import logging as hf_logging
+def _load_sentences(path: Path, count: int) -> list[str]:
+    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+    return [line for line in lines if line][:count]
 
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
-    torch.set_num_threads(_cores())
-    model = MarianMTModel.from_pretrained(config["model"]).eval()
-    if config["compute"] == "int8":
-        model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, torch.qint8)
-    model.generation_config.forced_eos_token_id = None
-    vocab = json.loads((Path(config["model"]) / "vocab.json").read_text(encoding="utf-8"))
-    rows = sorted(([vocab.get(p, 1) for p in s] for s in pieces), key=len)
-    pad, n, out_tokens = vocab["<pad>"], config["output_tokens"], 0
-    start = time.perf_counter()
-    for i in range(0, len(rows), config["batch"]):
-        batch = rows[i : i + config["batch"]]
-        width = max(map(len, batch))
-        ids = torch.tensor([r + [pad] * (width - len(r)) for r in batch])
-        mask = (ids != pad).long()
-        with torch.inference_mode():
-            out = model.generate(
-                input_ids=ids,
-                attention_mask=mask,
-                num_beams=config["beams"],
-                do_sample=False,
-                min_new_tokens=n,
-                max_new_tokens=n,
-            )
-        out_tokens += int((out[:, 1:] != pad).sum())
-    return {"seconds": time.perf_counter() - start, "output_tokens": out_tokens}
+
+# -- worker side: one raw configuration, in its own process ---------------------------------
+
+
+def _cut(pieces: list[list[str]], budget: int) -> list[list[list[str]]]:
+    """Length-sorted batches within ``budget`` padded source tokens (the Translator's rule)."""
+    batches: list[list[list[str]]] = [[]]
+    for source in sorted(pieces, key=len):
+        if batches[-1] and (len(batches[-1]) + 1) * len(source) > budget:
+            batches.append([])
+        batches[-1].append(source)
+    return batches
 
 
 def run_ct2(config: dict[str, Any], pieces: list[list[str]]) -> dict[str, Any]:
-    """Raw ``ctranslate2.Translator.translate_batch`` with the backend's settings."""
+    """Raw ``translate_batch``: every batch submitted asynchronously, results in order."""
     import ctranslate2
 
+    gpus = config.get("gpus", 0)
     translator = ctranslate2.Translator(
         config["ct2_dir"],
-        device="cpu",
+        device=config["device"],
+        device_index=list(range(gpus)) if gpus else 0,
         compute_type=config["compute"],
-        inter_threads=1,  # as the backend: one batch at a time, all cores on it
-        intra_threads=_cores(),
+        inter_threads=config["inter"],
+        intra_threads=config["intra"],
     )
     n = config["output_tokens"]
     start = time.perf_counter()
-    results = translator.translate_batch(
-        pieces,
-        beam_size=config["beams"],
-        max_decoding_length=n,
-        min_decoding_length=n,
-        max_batch_size=config["batch_tokens"],
-        batch_type="tokens",
-        max_input_length=0,
-        suppress_sequences=[["<pad>"]],
-        return_end_token=True,
-    )
-    seconds = time.perf_counter() - start
-    return {"seconds": seconds, "output_tokens": sum(len(r.hypotheses[0]) for r in results)}
+    pending = [
+        translator.translate_batch(
+            batch,
+            asynchronous=True,
+            beam_size=config["beams"],
+            max_decoding_length=n,
+            min_decoding_length=n,
+            max_input_length=0,
+            suppress_sequences=[["<pad>"]],
+        )
+        for batch in _cut(pieces, config["batch_tokens"])
+    ]
+    tokens = sum(len(r.result().hypotheses[0]) for batch in pending for r in batch)
+    return {"seconds": time.perf_counter() - start, "output_tokens": tokens}
 
 
 def worker(config: dict[str, Any]) -> None:
-    every = config.get("every", 1)
-    sentences = _load_sentences(Path(config["data"]), config["sentences"], every)
-    pieces = _pieces(Path(config["model"]), sentences)
-    result = run_hf(config, pieces) if config["kind"] == "hf" else run_ct2(config, pieces)
-    result.update(sentences=len(sentences), input_tokens=sum(map(len, pieces)))
+    sys.path.insert(0, str(ROOT))
+    from aligner.translation.tokenizer import MarianVocab
+
+    sentences = _load_sentences(Path(config["data"]), config["sentences"])
+    vocab = MarianVocab(Path(config["model"]))
+    pieces = [vocab.encode(s) for s in sentences]
+    result = run_ct2(config, pieces)
+    result.update(sentences=len(sentences))
     print(json.dumps(result))
 
 
-# -- parent side -----------------------------------------------------------------------------
+# -- parent side: subprocesses ----------------------------------------------------------------
 
 
-def _spawn(cmd: list[str], env: dict[str, str] | None = None) -> tuple[str, float, float]:
-    """Run ``cmd``; its stdout, wall seconds and peak RSS in MB (of that child alone)."""
+def _spawn(cmd: list[str], env: dict[str, str] | None = None) -> tuple[str, float, float, float]:
+    """Run ``cmd``; its stdout, wall seconds, peak RSS in MB and CPU seconds (user and
+    system: on a busy machine the CPU a configuration spends per token is steadier than
+    its wall time)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=ROOT)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        if proc.returncode != 0:
+        if os.waitstatus_to_exitcode(status) != 0:
             raise RuntimeError(f"{cmd[:4]}... failed:\n{err.read().decode()[-3000:]}")
-        return out.read().decode(), wall, usage.ru_maxrss / 1024
+        cpu = usage.ru_utime + usage.ru_stime
+        return out.read().decode(), wall, usage.ru_maxrss / 1024, cpu
 
 
 def run_raw(config: dict[str, Any]) -> dict[str, Any]:
-    stdout, _, rss = _spawn([sys.executable, __file__, "--worker", json.dumps(config)])
-    result = json.loads(stdout.strip().splitlines()[-1])
-    return {**result, "peak_rss_mb": rss}
+    cmd = [sys.executable, __file__, "--worker", json.dumps(config)]
+    stdout, _, rss, cpu = _spawn(cmd, _env())
+    return {**json.loads(stdout.strip().splitlines()[-1]), "peak_rss_mb": rss, "cpu_s": cpu}
 
 
-def _aligner_cmd(args: list[str]) -> list[str]:
+def _aligner(args: list[str]) -> list[str]:
     """The installed ``aligner`` command of this environment (``python -m aligner`` if none)."""
     script = Path(sys.executable).parent / "aligner"
     launcher = [str(script)] if script.is_file() else [sys.executable, "-m", "aligner"]
-    return [*launcher, "translate", *args]
+    return [*launcher, *args]
 
 
-def _env(args: argparse.Namespace) -> dict[str, str]:
-    return {
-        **os.environ,
-        "ALIGNER_MODELS": str(args.store),
-        FORCE_ENV: str(args.output_tokens),
-        "PYTHONPATH": str(ROOT),
-    }
+def _env(args: argparse.Namespace | None = None) -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if args is not None:
+        env.update(ALIGNER_MODELS=str(args.store), **{FORCE_ENV: str(args.output_tokens)})
+    return env
 
 
 def run_e2e(config: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
-    """A real ``aligner translate`` run over a file of the sentences, one per line."""
-    sentences = _load_sentences(args.data, config["sentences"])
+    """A real ``aligner translate`` (one file) or ``aligner batch`` (``--files`` files)."""
+    sentences = _load_sentences(args.data, config.get("sentences", args.sentences))
+    common = ["--model", str(args.model), "--device", args.device, "-q", *config["extra"]]
+    if config["beams"] != 6:  # 6: the model's default, left to it
+        common += ["--beams", str(config["beams"])]
     with tempfile.TemporaryDirectory() as tmp:
-        source, output = Path(tmp) / "article.id.txt", Path(tmp) / "out.tsv"
-        per_line = config.get("per_paragraph", 1)
-        lines = [" ".join(sentences[i : i + per_line]) for i in range(0, len(sentences), per_line)]
-        source.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        cmd = ["--model", str(args.model), "-o", str(output), "--quiet", str(source)]
-        if config["beams"]:
-            cmd[:0] = ["--beams", str(config["beams"])]
-        _, wall, rss = _spawn(_aligner_cmd(cmd), _env(args))
-        pairs = output.read_text(encoding="utf-8").count("\n")
-    tokens = pairs * args.output_tokens
-    return {"seconds": wall, "sentences": pairs, "output_tokens": tokens, "peak_rss_mb": rss}
+        folder, out = Path(tmp) / "in", Path(tmp) / "out"
+        folder.mkdir()
+        files = args.files if config["command"] == "batch" else 1
+        for k in range(files):
+            text = "\n".join(sentences[k::files]) + "\n"
+            (folder / f"part{k:02d}.id.txt").write_text(text, encoding="utf-8")
+        if config["command"] == "batch":
+            cmd = ["batch", str(folder), str(out), "-f", "tsv", *common]
+            corpus = out / "corpus.tsv"
+        else:
+            corpus = Path(tmp) / "out.tsv"
+            cmd = ["translate", str(folder / "part00.id.txt"), "-o", str(corpus), *common]
+        _, wall, rss, cpu = _spawn(_aligner(cmd), _env(args))
+        pairs = corpus.read_text(encoding="utf-8").count("\n")
+    return {
+        "seconds": wall,
+        "sentences": pairs,
+        "output_tokens": pairs * args.output_tokens,
+        "peak_rss_mb": rss,
+        "cpu_s": cpu,
+    }
 
 
-def cold_start(backend: str, args: argparse.Namespace) -> float:
-    """Seconds from launching ``aligner translate`` to its first pair on stdout."""
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "one.id.txt"
-        source.write_text(_load_sentences(args.data, 1)[0] + "\n", encoding="utf-8")
-        cmd = _aligner_cmd(["--model", str(args.model), "--backend", backend, str(source)])
-        start = time.perf_counter()
-        proc = subprocess.Popen(
-            cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_env(args), cwd=ROOT
-        )
-        assert proc.stdout is not None
-        first = proc.stdout.readline()
-        seconds = time.perf_counter() - start
-        proc.wait()
-    if not first:
-        raise RuntimeError(f"cold start with {backend}: no output")
-    return seconds
+# -- plan -------------------------------------------------------------------------------------
 
 
-# -- plan --------------------------------------------------------------------------------------
+def splits(args: argparse.Namespace) -> list[tuple[int, int]]:
+    """(inter, intra): on CPU every factorisation of the cores; on CUDA batches per GPU."""
+    if args.device == "cuda":
+        return [(inter, 1) for inter in (1, 2, 4)]
+    cores = args.cores
+    return [(inter, cores // inter) for inter in range(1, cores + 1) if cores % inter == 0]
 
 
 def plan(args: argparse.Namespace) -> list[dict[str, Any]]:
-    """Every configuration, interleaved across families so drift hits all alike."""
-    base = {"data": str(args.data), "model": str(args.model), "output_tokens": args.output_tokens}
-    n, slow = args.sentences, args.slow_every
-    fams: dict[str, list[dict[str, Any]]] = {k: [] for k in ("hf32", "hf8", "ct32", "ct8", "e2e")}
-    for beams in (1, 4):
-        tag = "greedy" if beams == 1 else "beam 4"
-        for batch in args.hf_batches:
-            every = 2 * slow if batch == 1 else slow if beams > 1 else 1
-            fams["hf32"].append(
-                {
-                    **base,
-                    "kind": "hf",
-                    "compute": "float32",
-                    "beams": beams,
-                    "batch": batch,
-                    "sentences": n,
-                    "every": every,
-                    "name": f"transformers fp32, batch {batch}, {tag}",
-                }
-            )
-        for batch in args.hf_int8_batches:
-            fams["hf8"].append(
-                {
-                    **base,
-                    "kind": "hf",
-                    "compute": "int8",
-                    "beams": beams,
-                    "batch": batch,
-                    "sentences": n,
-                    "every": slow if beams > 1 else 1,
-                    "name": f"transformers dynamic int8, batch {batch}, {tag}",
-                }
-            )
-        for compute, fam in (("float32", "ct32"), ("int8", "ct8")):
-            for budget in args.ct2_budgets:
-                fams[fam].append(
-                    {
-                        **base,
-                        "kind": "ct2",
-                        "compute": compute,
-                        "beams": beams,
-                        "batch_tokens": budget,
-                        "sentences": n,
-                        "ct2_dir": str(args.ct2_dirs[compute]),
-                        "name": f"CTranslate2 {compute}, {budget} tokens, {tag}",
-                    }
+    """Every configuration of one round, raw and end to end alternating so that drift on
+    a busy machine hits both alike."""
+    base = {
+        "data": str(args.data),
+        "model": str(args.model),
+        "output_tokens": args.output_tokens,
+        "sentences": args.sentences,
+        "device": args.device,
+        "compute": COMPUTE[args.device],
+        "ct2_dir": str(args.ct2_dir),
+        "gpus": args.gpus,
+    }
+    raw, e2e = [], []
+    for beams in args.beams:
+        tag = DECODINGS[beams]
+        for budget in args.budgets:
+            for inter, intra in splits(args):
+                name = f"raw CTranslate2, inter {inter} x intra {intra}, {budget} tokens, {tag}"
+                raw.append(
+                    {**base, "kind": "raw", "beams": beams, "batch_tokens": budget}
+                    | {"inter": inter, "intra": intra, "name": name}
                 )
-        fams["e2e"].append(
-            {
-                "kind": "e2e",
-                "beams": beams,
-                "sentences": n,
-                "name": f"aligner translate (default, int8), {tag}",
-            }
-        )
+        for command, extra, label in (
+            ("translate", [], "aligner translate (default)"),
+            ("translate", ["--parallel-batches", "1"], "aligner translate --parallel-batches 1"),
+            ("batch", [], "aligner batch (default)"),
+        ):
+            e2e.append(
+                {"kind": "e2e", "command": command, "extra": extra, "beams": beams}
+                | {"name": f"{label}, {tag}"}
+            )
+    # the fixed cost of a run (imports, model load), to report rates after it as well
+    e2e.append(
+        {"kind": "e2e", "command": "translate", "extra": [], "beams": 1, "sentences": 1}
+        | {"name": STARTUP}
+    )
     order: list[dict[str, Any]] = []
-    while any(fams.values()):
-        for fam in fams.values():
-            if fam:
-                order.append(fam.pop(0))
+    while raw or e2e:
+        order += [fam.pop(0) for fam in (raw, e2e) if fam]
     return order
 
 
-# -- setup -----------------------------------------------------------------------------------
+# -- setup ------------------------------------------------------------------------------------
 
-
-# The parent never imports torch, transformers or ctranslate2: Linux carries a process's
-# peak RSS over fork and exec into its children, so a heavy parent would inflate every
-# child's figure. Building and converting run in subprocesses for the same reason.
+# The parent never imports ctranslate2: Linux carries a process's peak RSS over fork and
+# exec into its children, so a heavy parent would inflate every child's figure.
 CONVERT = (
     "import sys; from pathlib import Path; "
     "from aligner.translation.models.convert import ensure_converted; "
     "print(ensure_converted(Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])))"
 )
+GPUS = "import ctranslate2; print(ctranslate2.get_cuda_device_count())"
 
 
 def prepare(args: argparse.Namespace) -> None:
     if not (args.model / "config.json").is_file():
         print(f"building the opus-mt-architecture random model in {args.model}", file=sys.stderr)
-        build = [
-            sys.executable,
-            str(ROOT / "scripts/make_test_model.py"),
-            str(args.model),
-            "--arch",
-            "opus-mt",
-            "--text",
-            str(args.data),
-        ]
-        subprocess.run(build, check=True)
-    args.ct2_dirs = {}
-    for quantization in ("float32", "int8"):
-        cmd = [sys.executable, "-c", CONVERT, str(args.model), quantization, str(args.store)]
-        done = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT)
-        args.ct2_dirs[quantization] = Path(done.stdout.strip())
+        build = [sys.executable, str(ROOT / "scripts/make_test_model.py"), str(args.model)]
+        subprocess.run([*build, "--arch", "opus-mt", "--text", str(args.data)], check=True)
+    cmd = [sys.executable, "-c", CONVERT, str(args.model), COMPUTE[args.device], str(args.store)]
+    done = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT, env=_env())
+    args.ct2_dir = Path(done.stdout.strip().splitlines()[-1])
+    found = subprocess.run([sys.executable, "-c", GPUS], capture_output=True, text=True)
+    args.gpus = int(found.stdout.strip() or 0) if args.device == "cuda" else 0
+    if args.device == "cuda" and not args.gpus:
+        raise SystemExit("--device cuda: CTranslate2 sees no GPU on this machine")
 
 
-def machine() -> dict[str, Any]:
+def machine(args: argparse.Namespace) -> dict[str, Any]:
     from importlib.metadata import version
 
     cpu = "unknown"
     cpuinfo = Path("/proc/cpuinfo")
     if cpuinfo.is_file():
-        names = [
-            ln.split(":", 1)[1].strip()
-            for ln in cpuinfo.read_text().splitlines()
-            if ln.startswith("model name")
-        ]
-        cpu = names[0] if names else cpu
+        names = [ln for ln in cpuinfo.read_text().splitlines() if ln.startswith("model name")]
+        cpu = names[0].split(":", 1)[1].strip() if names else cpu
     return {
-        "cores": _cores(),
+        "cores": args.cores,
         "cpu": cpu,
+        "gpus": args.gpus,
+        "device": args.device,
         "python": platform.python_version(),
-        **{name: version(name) for name in ("torch", "transformers", "ctranslate2")},
+        "ctranslate2": version("ctranslate2"),
+        "load": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     }
 
 
-# -- report ----------------------------------------------------------------------------------
+# -- report -----------------------------------------------------------------------------------
 
 
 def _rates(row: dict[str, Any]) -> dict[str, Any]:
     row["sent_per_s"] = row["sentences"] / row["seconds"]
     row["tok_per_s"] = row["output_tokens"] / row["seconds"]
+    row["cpu_ms_per_tok"] = 1000 * row["cpu_s"] / max(1, row["output_tokens"])
     return row
 
 
 def _median_row(found: list[dict[str, Any]]) -> dict[str, Any]:
-    """One configuration over its rounds: the run of median speed (its own RSS and
-    tokens), with every round's sentences/s kept to show the spread."""
-    ranked = sorted(found, key=lambda r: r["sent_per_s"])
-    row = dict(ranked[(len(ranked) - 1) // 2])
-    row["rounds_sent_per_s"] = [r["sent_per_s"] for r in found]
-    row["peak_rss_mb"] = max(r["peak_rss_mb"] for r in found)
+    """One configuration over its rounds: medians, with every round's tokens/s kept."""
+    row = dict(found[0])
+    for key in ("seconds", "sent_per_s", "tok_per_s", "peak_rss_mb", "cpu_ms_per_tok"):
+        row[key] = statistics.median(r[key] for r in found)
+    row["rounds_tok_per_s"] = [r["tok_per_s"] for r in found]
+    row["rounds_peak_rss_mb"] = [r["peak_rss_mb"] for r in found]
     return row
 
 
-def _best(rows: list[dict[str, Any]], prefix: str, beams: int) -> dict[str, Any]:
-    found = [r for r in rows if r["name"].startswith(prefix) and r["beams"] == beams]
-    return max(found, key=lambda r: r["sent_per_s"])
+def _best_raw(rows: list[dict[str, Any]], beams: int) -> dict[str, Any]:
+    found = [r for r in rows if r["kind"] == "raw" and r["beams"] == beams]
+    return max(found, key=lambda r: r["tok_per_s"])
 
 
-def ratios(rows: list[dict[str, Any]], cold: dict[str, float], article: dict[str, Any]) -> dict:
-    out: dict[str, Any] = {}
-    for beams, need in ((4, 2.0), (1, 3.0)):
-        tag = "greedy" if beams == 1 else "beam4"
-        e2e = _best(rows, "aligner translate", beams)
-        hf = _best(rows, "transformers fp32", beams)
-        ct8 = _best(rows, "CTranslate2 int8", beams)
-        speedup = e2e["sent_per_s"] / hf["sent_per_s"]
-        share = e2e["sent_per_s"] / ct8["sent_per_s"]
-        out[f"e2e_vs_transformers_fp32_best_{tag}"] = {
-            "value": speedup,
-            "need": f">= {need}",
-            "ok": speedup >= need,
-            "vs": hf["name"],
-        }
-        out[f"e2e_vs_raw_ct2_int8_{tag}"] = {
-            "value": share,
-            "need": ">= 0.85",
-            "ok": share >= 0.85,
-            "vs": ct8["name"],
-        }
-        # the same, with the fixed start-up (the cold start measured below) taken out
-        steady = e2e["sentences"] / max(1e-9, e2e["seconds"] - cold["ctranslate2"])
-        share = steady / ct8["sent_per_s"]
-        out[f"e2e_after_startup_vs_raw_ct2_int8_{tag}"] = {
-            "value": share,
-            "need": ">= 0.85",
-            "ok": share >= 0.85,
-            "vs": ct8["name"],
-        }
-    out["cold_start_s"] = {
-        "value": cold["ctranslate2"],
-        "need": "< 2",
-        "ok": cold["ctranslate2"] < 2,
+def _named(rows: list[dict[str, Any]], label: str, beams: int) -> dict[str, Any] | None:
+    return next((r for r in rows if r["name"] == f"{label}, {DECODINGS[beams]}"), None)
+
+
+def ratios(rows: list[dict[str, Any]], beams_run: list[int]) -> list[dict[str, Any]]:
+    """Each default against the best raw configuration (need >= 0.95 greedy and beam 4),
+    and today's default against the one-batch-at-a-time shape (need >= 1.5 greedy)."""
+    out = []
+    first = next((r for r in rows if r["name"] == STARTUP), None)
+    startup = first["seconds"] if first else 0.0
+    for beams in beams_run:
+        best = _best_raw(rows, beams)
+        one = _named(rows, "aligner translate --parallel-batches 1", beams)
+        for label in ("aligner translate (default)", "aligner batch (default)"):
+            row = _named(rows, label, beams)
+            if row is None:
+                continue
+            value = row["tok_per_s"] / best["tok_per_s"]
+            need = 0.95 if beams in (1, 4) and "translate" in label else None
+            out.append(_ratio(f"{label} / best raw, {DECODINGS[beams]}", value, need, best))
+            if row["seconds"] > startup:  # on a busy machine the start-up row may not be
+                after = row["output_tokens"] / (row["seconds"] - startup)
+                what = f"{label} after its start-up / best raw, {DECODINGS[beams]}"
+                out.append(_ratio(what, after / best["tok_per_s"], None, best))
+        default = _named(rows, "aligner translate (default)", beams)
+        if default and one:
+            value = default["tok_per_s"] / one["tok_per_s"]
+            need = 1.5 if beams == 1 else None
+            out.append(_ratio(f"default / --parallel-batches 1, {DECODINGS[beams]}", value, need))
+    return out
+
+
+def _ratio(
+    what: str, value: float, need: float | None, vs: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    return {
+        "what": what,
+        "value": value,
+        "need": f">= {need}" if need else "",
+        "ok": None if need is None else value >= need,
+        "vs": vs["name"] if vs else "",
     }
-    rss = article["peak_rss_mb"]
-    out["article_peak_rss_mb"] = {"value": rss, "need": "< 1024", "ok": rss < 1024}
+
+
+def rss_per_batch(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Peak RSS each extra batch in flight costs: the raw rows with the most batches
+    against those with one, per decoding and budget."""
+    out = []
+    for beams in sorted({r["beams"] for r in rows}):
+        for budget in sorted({r.get("batch_tokens", 0) for r in rows if r["kind"] == "raw"}):
+            same = [
+                r
+                for r in rows
+                if r["kind"] == "raw" and r["beams"] == beams and r["batch_tokens"] == budget
+            ]
+            if len(same) < 2:
+                continue
+            one = min(same, key=lambda r: r["inter"])
+            most = max(same, key=lambda r: r["inter"])
+            extra = (most["peak_rss_mb"] - one["peak_rss_mb"]) / max(1, most["inter"] - 1)
+            out.append(
+                {
+                    "decoding": DECODINGS[beams],
+                    "batch_tokens": budget,
+                    "one_batch_mb": one["peak_rss_mb"],
+                    "batches": most["inter"],
+                    "most_batches_mb": most["peak_rss_mb"],
+                    "per_extra_batch_mb": extra,
+                }
+            )
     return out
 
 
 def markdown(result: dict[str, Any]) -> str:
     m = result["machine"]
     lines = [
-        f"Machine: {m['cores']} cores ({m['cpu']}), Python {m['python']}, torch {m['torch']}, "
-        f"transformers {m['transformers']}, CTranslate2 {m['ctranslate2']}; {m['date']}.",
-        f"Model: random weights, opus-mt-id-en architecture; every output forced to "
-        f"{result['output_tokens']} tokens; sentences from news-valid.id.",
+        f"Machine: {m['cores']} cores ({m['cpu']}), GPUs: {m['gpus']}, device {m['device']}, "
+        f"Python {m['python']}, CTranslate2 {m['ctranslate2']}; load average {m['load']}; "
+        f"{m['date']}.",
+        f"Model: random weights, opus-mt-id-en architecture; {result['sentences']} news-valid "
+        f"sentences; every output forced to {result['output_tokens']} tokens. Medians of "
+        f"{result['repeats']} interleaved round(s), each configuration its own process; "
+        "ranges over the rounds.",
         "",
-        f"Each configuration ran {result.get('repeats', 1)} time(s), interleaved with the "
-        "others; sent/s and tokens/s are the median run's, with the range over the rounds.",
-        "",
-        "| configuration | sentences | sent/s (median) | range | tokens/s | peak RSS (MB) |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| configuration | tokens/s | range | sent/s | peak RSS (MB) | range | CPU ms/token |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
-    for r in sorted(result["rows"], key=lambda r: r["name"]):
-        spread = r.get("rounds_sent_per_s", [r["sent_per_s"]])
+    for r in sorted(result["rows"], key=lambda r: (r["beams"], r["kind"], r["name"])):
+        tok, rss = r["rounds_tok_per_s"], r["rounds_peak_rss_mb"]
         lines.append(
-            f"| {r['name']} | {r['sentences']} | {r['sent_per_s']:.1f} | "
-            f"{min(spread):.1f}–{max(spread):.1f} | {r['tok_per_s']:.0f} | "
-            f"{r['peak_rss_mb']:.0f} |"
+            f"| {r['name']} | {r['tok_per_s']:.0f} | {min(tok):.0f}–{max(tok):.0f} | "
+            f"{r['sent_per_s']:.1f} | {r['peak_rss_mb']:.0f} | {min(rss):.0f}–{max(rss):.0f} | "
+            f"{r['cpu_ms_per_tok']:.2f} |"
         )
-    a = result["article"]
+    lines += ["", "| ratio | value | needed | met | best raw |", "|---|---:|---:|---|---|"]
+    for r in result["ratios"]:
+        met = "" if r["ok"] is None else "yes" if r["ok"] else "NO"
+        lines.append(f"| {r['what']} | {r['value']:.2f} | {r['need']} | {met} | {r['vs']} |")
     lines += [
         "",
-        f"Cold start (launch to first pair, converted model present), median of "
-        f"{result['cold_runs']}: CTranslate2 {result['cold_start']['ctranslate2']:.2f} s, "
-        f"transformers {result['cold_start']['transformers']:.2f} s.",
-        f"Article of {a['sentences']} sentences, default options ({a['beams_label']}): "
-        f"{a['seconds']:.1f} s, {a['sent_per_s']:.1f} sent/s, peak RSS {a['peak_rss_mb']:.0f} MB.",
-        "",
-        "| target | value | needed | met |",
-        "|---|---:|---:|---|",
+        "| decoding | batch tokens | 1 batch (MB) | most batches | their peak (MB) "
+        "| per extra batch (MB) |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
-    for key, r in result["ratios"].items():
-        lines.append(f"| {key} | {r['value']:.2f} | {r['need']} | {'yes' if r['ok'] else 'NO'} |")
+    for r in result["rss_per_batch"]:
+        lines.append(
+            f"| {r['decoding']} | {r['batch_tokens']} | {r['one_batch_mb']:.0f} | {r['batches']} "
+            f"| {r['most_batches_mb']:.0f} | {r['per_extra_batch_mb']:.0f} |"
+        )
     return "\n".join(lines) + "\n"
 
 
-# -- main ------------------------------------------------------------------------------------
+# -- main -------------------------------------------------------------------------------------
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--worker", help=argparse.SUPPRESS)
-    p.add_argument("--data", type=Path, default=DATA)
+    p.add_argument("--data", type=Path, default=DATA, help="news-valid.id (one sentence a line)")
     p.add_argument("--model", type=Path, default=ROOT / "bench-out" / "opus-mt-random")
     p.add_argument("--store", type=Path, default=ROOT / "bench-out" / "models")
     p.add_argument("--out", type=Path, default=ROOT / "bench-out")
-    p.add_argument("--sentences", type=int, default=256)
-    p.add_argument("--output-tokens", type=int, default=32)
-    p.add_argument(
-        "--slow-every",
-        type=int,
-        default=4,
-        help="transformers beam runs use every Nth sentence, batch-1 runs every 2Nth (time)",
-    )
-    p.add_argument("--article-sentences", type=int, default=1000)
-    p.add_argument("--cold-runs", type=int, default=3)
-    p.add_argument(
-        "--repeats",
-        type=int,
-        default=3,
-        help="rounds over every configuration (interleaved); the report gives medians",
-    )
-    p.add_argument("--quick", action="store_true", help="few sentences, fewer configurations")
+    p.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
+    p.add_argument("--sentences", type=int, default=384)
+    p.add_argument("--output-tokens", type=int, default=24)
+    p.add_argument("--files", type=int, default=8, help="aligner batch: files to spread over")
+    p.add_argument("--repeats", type=int, default=3, help="interleaved rounds; medians reported")
+    p.add_argument("--quick", action="store_true", help="a short run: few sentences, one round")
     p.add_argument("--from-json", type=Path, help="only re-render the report of a saved run")
     args = p.parse_args(argv)
-    args.hf_batches, args.hf_int8_batches = [1, 16, 64], [16, 64]
-    args.ct2_budgets = [1024, 2048, 4096]
+    args.beams = [1, 4, 6]
+    args.budgets = [1024, 2048] if args.device == "cpu" else [8192, 16384]
     if args.quick:
-        args.sentences, args.article_sentences, args.cold_runs, args.repeats = 32, 100, 1, 1
-        args.hf_batches, args.hf_int8_batches, args.ct2_budgets = [16], [16], [2048]
+        args.sentences, args.output_tokens, args.repeats, args.files = 64, 16, 1, 4
+        args.beams = [1, 4]
     return args
 
 
@@ -479,43 +455,34 @@ def main(argv: list[str] | None = None) -> int:
         worker(json.loads(args.worker))
         return 0
     if args.from_json:
-        result = json.loads(args.from_json.read_text(encoding="utf-8"))
-        result["ratios"] = ratios(result["rows"], result["cold_start"], result["article"])
-        return report(result, args.out)
+        return report(json.loads(args.from_json.read_text(encoding="utf-8")), args.out)
+    args.cores = _cores()
     prepare(args)
     runs: dict[str, list[dict[str, Any]]] = {}
     for round_no in range(1, args.repeats + 1):
         for config in plan(args):
             print(f"round {round_no}: {config['name']}", file=sys.stderr, flush=True)
             raw = run_e2e(config, args) if config["kind"] == "e2e" else run_raw(config)
-            row = _rates({**raw, "name": config["name"], "beams": config["beams"]})
+            keep = {k: config[k] for k in ("name", "kind", "beams")}
+            keep |= {k: config[k] for k in ("inter", "intra", "batch_tokens") if k in config}
+            row = _rates({**raw, **keep})
             runs.setdefault(config["name"], []).append(row)
-            print(
-                f"  {row['sent_per_s']:.1f} sent/s, {row['peak_rss_mb']:.0f} MB",
-                file=sys.stderr,
-                flush=True,
-            )
+            print(f"  {row['tok_per_s']:.0f} tok/s, {row['peak_rss_mb']:.0f} MB", file=sys.stderr)
     rows = [_median_row(found) for found in runs.values()]
-    cold = {
-        b: statistics.median(cold_start(b, args) for _ in range(args.cold_runs))
-        for b in ("ctranslate2", "transformers")
-    }
-    article = _rates(run_e2e({"beams": 0, "sentences": args.article_sentences}, args))
-    article["beams_label"] = "the model's default beams"
     result = {
-        "machine": machine(),
+        "machine": machine(args),
+        "sentences": args.sentences,
         "output_tokens": args.output_tokens,
         "repeats": args.repeats,
+        "beams": args.beams,
         "rows": rows,
-        "cold_start": cold,
-        "cold_runs": args.cold_runs,
-        "article": article,
-        "ratios": ratios(rows, cold, article),
     }
     return report(result, args.out)
 
 
 def report(result: dict[str, Any], out: Path) -> int:
+    result["ratios"] = ratios(result["rows"], result["beams"])
+    result["rss_per_batch"] = rss_per_batch(result["rows"])
     out.mkdir(parents=True, exist_ok=True)
     (out / "translate.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
     (out / "translate.md").write_text(markdown(result), encoding="utf-8")

@@ -4,7 +4,7 @@ The model loop (``batch.scheduler``) cuts the chunks and plans each against the
 translation memory; an engine only turns each plan's ``missing`` sentences into
 translations, and yields them chunk by chunk in the order it was given:
 
-    LocalEngine   one chunk at a time, with this process's translator
+    LocalEngine   a window of chunks side by side, with this process's translator
     RayEngine     a window of chunks at a time, through Ray Data actors
                   (``aligner.batch.distributed``, imported only with ``--ray``)
 
@@ -14,9 +14,11 @@ files of that chunk and goes on, as it does locally.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Protocol
 
+from aligner.common.inflight import in_order
 from aligner.errors import AlignerError
 from aligner.translation.memory import MemoryPlan, MemoryPlanner
 from aligner.translation.stack import TranslatorStack
@@ -53,12 +55,19 @@ class ChunkEngine(Protocol):
 
 
 class LocalEngine:
-    """The chunks' misses through this process's translator stack, one chunk at a time."""
+    """The chunks' misses through this process's translator, ``window`` chunks side by side.
 
-    window = 1
+    The translator decodes ``parallel`` batches at once, but a chunk's last batches
+    leave some of its threads idle; with other chunks started they stay busy, and a window
+    of twice that many chunks leaves them idle only at the window's end. Each chunk is
+    still its own ``translate`` call, so its batches, and its translations, are those of a
+    run with one chunk at a time (the scheduler plans a window as it would plan the same
+    chunks one by one)."""
 
     def __init__(self, stack: TranslatorStack) -> None:
         self.stack = stack
+        # enough chunks side by side to keep each of the model's parallel batches busy
+        self.window = 1 if stack.parallel <= 1 else 2 * stack.parallel
 
     @property
     def signature(self) -> Mapping[str, Any]:
@@ -67,11 +76,20 @@ class LocalEngine:
     def translate_plans(
         self, plans: Sequence[MemoryPlan], progress: Progress
     ) -> Iterator[ChunkResult]:
-        for plan in plans:
+        lock = threading.Lock()
+
+        def advance(count: int) -> None:  # called from the chunks' threads
+            with lock:
+                progress(count)
+
+        def one(plan: MemoryPlan) -> ChunkResult:
             try:
-                yield self.translate_plan(plan, progress)
+                return self.translate_plan(plan, advance)
             except AlignerError as exc:
-                yield exc
+                return exc
+
+        window = self.window
+        yield from in_order(one, plans, workers=window, depth=window + 1, name="aligner-chunk")
 
     def translate_plan(self, plan: MemoryPlan, progress: Progress | None) -> dict[str, Translation]:
         """The translations of ``plan.missing``; ``progress`` counts the plan's texts: hits

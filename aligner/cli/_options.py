@@ -151,5 +151,14 @@ GlossaryOption = Annotated[
     ),
 ]
 ThreadsOption = Annotated[
-    int | None, typer.Option(min=1, help="CPU threads for the model.  \\[default: all]")
+    int | None,
+    typer.Option(min=1, help="CPU threads for the model, in all.  \\[default: every core allowed]"),
+]
+ParallelBatchesOption = Annotated[
+    int | None,
+    typer.Option(
+        min=1,
+        help="Batches decoded side by side, sharing --threads (the output is the same "
+        "for any value).  \\[default: one per thread, at most 4; CUDA: 2 per GPU]",
+    ),
 ]

@@ -137,6 +137,7 @@ def translator_options(
     batch_tokens: int | None = None,
     threads: int | None = None,
     glossary: Path | None = None,
+    parallel_batches: int | None = None,
 ) -> TranslatorOptions:
     """The shared translator options of a command, as one value."""
     return TranslatorOptions(
@@ -148,6 +149,7 @@ def translator_options(
         batch_tokens,
         threads,
         glossary=glossary,
+        parallel_batches=parallel_batches,
     )
 
 

@@ -58,6 +58,7 @@ def align(
     batch_tokens: opt.BatchTokensOption = None,
     threads: opt.ThreadsOption = None,
     glossary: opt.GlossaryOption = None,
+    parallel_batches: opt.ParallelBatchesOption = None,
     min_confidence: opt.MinConfidenceOption = None,
     meta: opt.MetaOption = None,
     encoding: opt.EncodingOption = None,
@@ -84,7 +85,15 @@ def align(
         translator = None
         if not no_mt and bridge is None:
             options = translator_options(
-                model, backend, device, compute_type, beams, batch_tokens, threads, glossary
+                model,
+                backend,
+                device,
+                compute_type,
+                beams,
+                batch_tokens,
+                threads,
+                glossary=glossary,
+                parallel_batches=parallel_batches,
             )
             translator = build_translator(options, hint="--no-mt aligns without a model")
         silent = quiet or not stderr_is_terminal()

@@ -60,6 +60,7 @@ def batch_command(
     batch_tokens: opt.BatchTokensOption = None,
     threads: opt.ThreadsOption = None,
     glossary: opt.GlossaryOption = None,
+    parallel_batches: opt.ParallelBatchesOption = None,
     cache: CacheOption = None,
     use_cache: UseCacheOption = True,
     resume: ResumeOption = True,
@@ -109,7 +110,15 @@ def batch_command(
             None
             if no_mt
             else translator_options(
-                model, backend, device, compute_type, beams, batch_tokens, threads, glossary
+                model,
+                backend,
+                device,
+                compute_type,
+                beams,
+                batch_tokens,
+                threads,
+                glossary=glossary,
+                parallel_batches=parallel_batches,
             )
         )
         if settings is None or not ray:

@@ -42,6 +42,7 @@ def translate(
     batch_tokens: opt.BatchTokensOption = None,
     threads: opt.ThreadsOption = None,
     glossary: opt.GlossaryOption = None,
+    parallel_batches: opt.ParallelBatchesOption = None,
     min_confidence: opt.MinConfidenceOption = None,
     keep_noise: KeepNoiseOption = False,
     clean: CleanOption = False,
@@ -67,7 +68,15 @@ def translate(
         )
         note_extraction(document, quiet)
         options = translator_options(
-            model, backend, device, compute_type, beams, batch_tokens, threads, glossary
+            model,
+            backend,
+            device,
+            compute_type,
+            beams,
+            batch_tokens,
+            threads,
+            glossary=glossary,
+            parallel_batches=parallel_batches,
         )
         stack = build_stack(options)
         found = sentences(document, segmented, "id")

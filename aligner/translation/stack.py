@@ -46,6 +46,10 @@ class TranslatorOptions:
     name: str | None = None
     glossary: Path | None = None  # TSV of terms the checks enforce (aligner.checks)
 
+    # batches decoded side by side (None: the backend's split of ``threads``); outputs
+    # are the same for any value
+    parallel_batches: int | None = None
+
 
 class TranslatorStack:
     """What callers translate with (``translator``) and what reproduces its output: the
@@ -54,9 +58,10 @@ class TranslatorStack:
 
     def __init__(self, translator: SupportsTranslate, *, noise: bool = True) -> None:
         # what the model's translator checks in its outputs (an aligner's pairs get the same)
-        self.checks: tuple[Check, ...] = (
-            tuple(translator.checks) if isinstance(translator, Translator) else ()
-        )
+        model = translator if isinstance(translator, Translator) else None
+        self.checks: tuple[Check, ...] = tuple(model.checks) if model is not None else ()
+        # batches the model decodes at once: an engine keeps that many chunks busy
+        self.parallel = model.parallel if model is not None else 1
         if noise:
             from aligner.clean import NoiseFlagger
 
@@ -86,6 +91,7 @@ def build_translator(options: TranslatorOptions, *, hint: str = "") -> Translato
             batch_tokens=options.batch_tokens,
             compute_type=options.compute_type,
             threads=options.threads,
+            parallel=options.parallel_batches,
             name=options.name,
             glossary=glossary,
         )

@@ -9,7 +9,9 @@ decodes and scores SentencePiece pieces. Per run:
 3. A sentence over the model's input limit is split (``aligner.translation.longsplit``), its pieces
    translated and rejoined with a space into one Translation flagged ``long-split``.
 4. Units are sorted by length and batched under a token budget (padded source tokens);
-   ``max_new_tokens`` is ``2 * source tokens + 10``, capped by the model.
+   ``max_new_tokens`` is ``2 * source tokens + 10``, capped by the model. The backend's
+   ``parallel`` batches run side by side, each on its own thread (step 5 whole), and are
+   taken back in order: the batches, and so the outputs, are the same for any number.
 5. Each batch is decoded, then scored teacher-forced (confidence) in one batched pass;
    a backend skips that pass where decoding already gave exactly the plain log-softmax
    values (CTranslate2: greedy step log-probs, and beam scores without penalties).
@@ -34,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from aligner.checks import CHECKS, Glossary, checks_signature, make_checks
+from aligner.common.inflight import in_order
 from aligner.common.textrules import text_flags
 from aligner.errors import OptionError
 from aligner.translation.backends import Backend, DecodeOptions, get_backend
@@ -80,6 +83,9 @@ class _Unit:
     pieces: tuple[str, ...]  # empty: a letterless part of a long sentence, copied as is
 
 
+_Batch = list[tuple[int, _Unit]]  # (unit number, unit), as the batches are cut
+
+
 @dataclass(frozen=True, slots=True)
 class _Output:
     text: str
@@ -104,6 +110,7 @@ class Translator:
         batch_tokens: int | None = None,
         compute_type: str | None = None,
         threads: int | None = None,
+        parallel: int | None = None,
         name: str | None = None,
         glossary: Glossary | None = None,
         checks: Sequence[str] = CHECKS,
@@ -111,19 +118,22 @@ class Translator:
         # ``name``: what the signature calls the model, when ``model`` is a folder resolved
         # elsewhere for the same name (a Ray worker's copy of the driver's run)
         self.model_name = name or str(model)
-        # benchmarks only: every output exactly this many tokens, so random weights do not
-        # decide how much work a run does ($ALIGNER_BENCH_OUTPUT_TOKENS, read here once so
-        # that end-to-end benchmark runs of the CLI can set it)
+        # benchmarks only ($ALIGNER_BENCH_OUTPUT_TOKENS, read once here so that a benchmark
+        # of the CLI can set it): random weights must not decide how much work a run does
         self.forced = _forced_output_tokens()
         self.model_dir = resolve_model(model)
         self.beams = beams if beams is not None else _default_beams(self.model_dir)
         self.batch_tokens = batch_tokens if batch_tokens is not None else DEFAULT_BATCH_TOKENS
-        if self.beams < 1 or self.batch_tokens < 1:
-            raise OptionError("beams and batch_tokens must be at least 1")
+        if self.beams < 1 or self.batch_tokens < 1 or (parallel is not None and parallel < 1):
+            raise OptionError("beams, batch_tokens and parallel must be at least 1")
         self.vocab = MarianVocab(self.model_dir)
         cls = get_backend(backend)
         self.backend: Backend = cls(
-            self.model_dir, device=device, compute_type=compute_type, threads=threads
+            self.model_dir,
+            device=device,
+            compute_type=compute_type,
+            threads=threads,
+            parallel=parallel,
         )
         if batch_tokens is None:  # each backend knows its best budget (large on CUDA)
             self.batch_tokens = getattr(self.backend, "batch_tokens", DEFAULT_BATCH_TOKENS)
@@ -134,6 +144,11 @@ class Translator:
         self.checks = make_checks(glossary, checks)
 
     # -- public ------------------------------------------------------------------------
+
+    @property
+    def parallel(self) -> int:
+        """Batches decoded at once (the backend's split of the threads, or --parallel-batches)."""
+        return self.backend.parallel
 
     def translate(
         self, texts: Sequence[str], *, progress: Progress | None = None
@@ -178,25 +193,7 @@ class Translator:
     def nbest(self, texts: Sequence[str], n: int = NBEST) -> list[list[Translation]]:
         """The model's ``n`` best translations of each sentence, best first by beam score,
         each scored teacher-forced like any output (none for one over the input limit)."""
-        encoded = [self.vocab.encode(text.strip()) for text in texts]
-        work = [i for i, p in enumerate(encoded) if has_letters(texts[i]) and len(p) <= self.limit]
-        found: list[list[Translation]] = [[] for _ in texts]
-        if not work:
-            return found
-        cap = max_new_tokens(max(len(encoded[i]) for i in work), self.cap)
-        lists = self.backend.nbest([encoded[i] for i in work], DecodeOptions(self.beams, cap), n)
-        # held to each sentence's own cap, as in _decode: batch-mates change nothing
-        hyps = [
-            (i, h[: max_new_tokens(len(encoded[i]), self.cap)])
-            for i, hs in zip(work, lists, strict=True)
-            for h in hs
-        ]
-        targets = [h if h and h[-1] == EOS else [*h, EOS] for _, h in hyps]
-        scores = self.backend.score([encoded[i] for i, _ in hyps], targets)
-        for (i, h), s in zip(hyps, scores, strict=True):
-            output = _Output(self.vocab.decode(h), tuple(s), _piece_flags(h))
-            found[i].append(_assemble(texts[i], [output]))
-        return found
+        return _nbest(self, texts, n)
 
     def fingerprint(self) -> str:
         """sha256 over the model folder's files (names and bytes), computed once."""
@@ -213,8 +210,8 @@ class Translator:
         for unit in units:
             pending[unit.text_id] += 1
         done: dict[int, list[tuple[int, _Output]]] = {}
-        for batch in self._batches(units):
-            for (index, unit), output in zip(batch, self._run([u for _, u in batch]), strict=True):
+        for batch, outputs in self._in_flight(self._batches(units)):
+            for (index, unit), output in zip(batch, outputs, strict=True):
                 done.setdefault(unit.text_id, []).append((index, output))
                 pending[unit.text_id] -= 1
                 if pending[unit.text_id] == 0:
@@ -229,10 +226,10 @@ class Translator:
             for part in parts
         ]
 
-    def _batches(self, units: list[_Unit]) -> Iterator[list[tuple[int, _Unit]]]:
+    def _batches(self, units: list[_Unit]) -> Iterator[_Batch]:
         """Length-sorted batches whose padded size stays within ``batch_tokens``."""
         order = sorted(enumerate(units), key=lambda iu: (len(iu[1].pieces), iu[0]))
-        batch: list[tuple[int, _Unit]] = []
+        batch: _Batch = []
         for index, unit in order:
             if batch and (len(batch) + 1) * len(unit.pieces) > self.batch_tokens:
                 yield batch
@@ -240,6 +237,19 @@ class Translator:
             batch.append((index, unit))
         if batch:
             yield batch
+
+    def _in_flight(self, batches: Iterator[_Batch]) -> Iterator[tuple[_Batch, list[_Output]]]:
+        """Each batch with its outputs, in order, ``parallel`` of them decoding at once;
+        twice as many are queued, so a thread whose batch is done starts the next one while
+        the batch before it is still being taken back in order."""
+
+        def run(batch: _Batch) -> tuple[_Batch, list[_Output]]:
+            return batch, self._run([u for _, u in batch])
+
+        parallel = self.parallel
+        yield from in_order(
+            run, batches, workers=parallel, depth=2 * parallel, name="aligner-batch"
+        )
 
     def _run(self, units: list[_Unit]) -> list[_Output]:
         """Decode, score, and retry what loops or hits the cap; letterless parts copied."""
@@ -287,6 +297,32 @@ class Translator:
             _Output(self.vocab.decode(hyp), tuple(score), _piece_flags(hyp))
             for hyp, score in zip(hyps, scores, strict=True)
         ]
+
+
+def _nbest(translator: Translator, texts: Sequence[str], n: int) -> list[list[Translation]]:
+    """``Translator.nbest``."""
+    encoded = [translator.vocab.encode(text.strip()) for text in texts]
+    limit, cap = translator.limit, translator.cap
+    work = [i for i, p in enumerate(encoded) if has_letters(texts[i]) and len(p) <= limit]
+    found: list[list[Translation]] = [[] for _ in texts]
+    if not work:
+        return found
+    options = DecodeOptions(
+        translator.beams, max_new_tokens(max(len(encoded[i]) for i in work), cap)
+    )
+    lists = translator.backend.nbest([encoded[i] for i in work], options, n)
+    # held to each sentence's own cap, as in _decode: batch-mates change nothing
+    hyps = [
+        (i, h[: max_new_tokens(len(encoded[i]), cap)])
+        for i, hs in zip(work, lists, strict=True)
+        for h in hs
+    ]
+    targets = [h if h and h[-1] == EOS else [*h, EOS] for _, h in hyps]
+    scores = translator.backend.score([encoded[i] for i, _ in hyps], targets)
+    for (i, h), s in zip(hyps, scores, strict=True):
+        output = _Output(translator.vocab.decode(h), tuple(s), _piece_flags(h))
+        found[i].append(_assemble(texts[i], [output]))
+    return found
 
 
 def _forced_output_tokens() -> int | None:

@@ -156,7 +156,7 @@ def _plan(ray: Any, options: RayOptions, settings: TranslatorOptions, *, local: 
     resources = ray.cluster_resources()
     cpus, gpus = float(resources.get("CPU", 0)), float(resources.get("GPU", 0))
     per = options.gpus_per_worker
-    workers = options.workers or _default_workers(cpus, gpus, per)
+    workers = options.workers or _default_workers(cpus, gpus, per, settings.threads)
     if per > 0 and gpus < per * workers:
         have = "no GPUs" if gpus == 0 else f"{gpus:g} GPUs"
         raise ClusterError(
@@ -175,10 +175,12 @@ def _plan(ray: Any, options: RayOptions, settings: TranslatorOptions, *, local: 
     return RayCluster(workers, threads, num_cpus, per, window, prepared, {}, _shared_env(), 0.0)
 
 
-def _default_workers(cpus: float, gpus: float, per_worker: float) -> int:
+def _default_workers(cpus: float, gpus: float, per_worker: float, threads: int | None) -> int:
     if per_worker > 0:
         return max(1, int(gpus // per_worker))
-    return max(1, int(cpus))  # one single-threaded worker per core
+    # one single-threaded worker per core; with --threads, as many as fit the CPUs
+    # (workers x threads never oversubscribes a node)
+    return max(1, int(cpus) // (threads or 1))
 
 
 def _prepare_model(settings: TranslatorOptions) -> TranslatorOptions:

@@ -8,6 +8,8 @@ a backend only decodes and scores.
 
 from __future__ import annotations
 
+import math
+import os
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +19,52 @@ from aligner.errors import BackendError
 from aligner.translation.tokenizer import read_json
 
 DEVICES = ("cpu", "cuda")
+# Batches decoded side by side on CPU, at most: past this, more cores go to each batch
+# (intra-op threads) rather than to more batches. Each batch in flight holds its own
+# activations and beam caches (about 150 MB greedy, 300 MB at beam 6 with opus-mt, see
+# docs/speed.md), and a short input has only a few batches to run side by side.
+MAX_PARALLEL_CPU = 4
+CGROUP_CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
+
+
+def available_cores() -> int:
+    """Cores this process may use: its CPU affinity (taskset, a container's cpuset),
+    capped by a cgroup v2 CPU quota (``docker --cpus``, Kubernetes limits) when one is set,
+    never the host's count when it is limited."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    quota = _cgroup_quota(CGROUP_CPU_MAX)
+    return max(1, min(cores, quota)) if quota else max(1, cores)
+
+
+def _cgroup_quota(path: Path) -> int | None:
+    """CPUs allowed by a cgroup v2 ``cpu.max`` ("QUOTA PERIOD", or "max PERIOD": none),
+    rounded up: a quota of 1.5 CPUs keeps two threads busy part of the time."""
+    try:
+        quota, period = path.read_text(encoding="ascii").split()[:2]
+    except (OSError, ValueError):
+        return None
+    if not quota.isdigit() or not period.isdigit() or int(period) == 0:
+        return None
+    return max(1, math.ceil(int(quota) / int(period)))
+
+
+def thread_split(threads: int | None, parallel: int | None = None) -> tuple[int, int]:
+    """``(batches in flight, threads per batch)`` for ``threads`` CPU threads in all
+    (None: every core this process may use; see ``available_cores``).
+
+    One thread per batch, up to ``MAX_PARALLEL_CPU`` batches: a small batch keeps one core
+    busier than it keeps several, so on 2 cores two batches side by side decode 1.6-1.8x
+    as fast as one batch on both cores (docs/speed.md). Past that cap the extra cores
+    are shared out among the batches: 8 cores are 4 batches of 2 threads, 16 cores 4 of 4.
+    ``parallel`` (``--parallel-batches``) overrides the number of batches; the threads
+    are then shared out among them (at least one each).
+    """
+    total = threads or available_cores()
+    inter = parallel or min(total, MAX_PARALLEL_CPU)
+    return inter, max(1, total // inter)
 
 
 def resolve_device(device: str, has_cuda: bool, engine: str) -> str:
@@ -45,9 +93,14 @@ class Backend(ABC):
 
     ``device`` may be ``auto``: the backend resolves it (CUDA when it sees a GPU) and keeps
     the concrete device, and its default ``compute_type``, on ``self`` for ``describe``.
+
+    ``parallel`` is how many batches the backend decodes at once: the Translator keeps
+    that many in flight, each ``generate`` and its ``score`` on one thread of its own, so
+    a backend with ``parallel`` > 1 keeps any per-call state per thread.
     """
 
     name: ClassVar[str]
+    parallel: int = 1
 
     def __init__(
         self,
@@ -56,7 +109,9 @@ class Backend(ABC):
         device: str = "cpu",
         compute_type: str | None = None,
         threads: int | None = None,
+        parallel: int | None = None,
     ) -> None:
+        # ``parallel``: batches side by side, where the backend can (--parallel-batches)
         self.model_dir = model_dir
         self._max_input = input_limit(model_dir)
         self.device = device

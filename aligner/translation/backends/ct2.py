@@ -11,14 +11,20 @@ itself when it computes exactly those (greedy steps, beam hypothesis scores; see
 from __future__ import annotations
 
 import json
-import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from aligner.errors import BackendError
 from aligner.translation.backends import register_backend
-from aligner.translation.backends.base import Backend, DecodeOptions, resolve_device
+from aligner.translation.backends.base import (
+    Backend,
+    DecodeOptions,
+    available_cores,
+    resolve_device,
+    thread_split,
+)
 from aligner.translation.models.convert import ensure_converted
 from aligner.translation.models.store import default_store
 from aligner.translation.tokenizer import EOS, PAD
@@ -40,14 +46,10 @@ _STORED = {
 BATCH_TOKENS = {"cpu": 2048, "cuda": 16384}
 # Logits (target positions x vocabulary) one scoring call may hold: 16M floats, 64 MB.
 SCORE_LOGITS = 1 << 24
+# Batches in flight on each GPU: one decodes while the next one's input is prepared.
+PARALLEL_PER_GPU = 2
 
-
-def available_cores() -> int:
-    """Cores this process may run on (a container's or taskset's limit, not the host's)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+__all__ = ["CTranslate2Backend", "available_cores", "convert_for", "resolve_compute_type"]
 
 
 def convert_for(
@@ -89,41 +91,66 @@ class CTranslate2Backend(Backend):
         device: str = "cpu",
         compute_type: str | None = None,
         threads: int | None = None,
+        parallel: int | None = None,
         store: Path | None = None,
     ) -> None:
         import ctranslate2
 
-        device = resolve_device(device, ctranslate2.get_cuda_device_count() > 0, "CTranslate2")
+        gpus = ctranslate2.get_cuda_device_count()
+        device = resolve_device(device, gpus > 0, "CTranslate2")
         compute_type = resolve_compute_type(device, compute_type)
-        super().__init__(model_dir, device=device, compute_type=compute_type, threads=threads)
+        super().__init__(
+            model_dir, device=device, compute_type=compute_type, threads=threads, parallel=parallel
+        )
         self.quantization = _STORED.get(compute_type, "float32")
         self.ct2_dir = convert_for(model_dir, device, compute_type, store)
         self.batch_tokens = BATCH_TOKENS[device]
-        self._translator = self._load(threads or available_cores())
-        # (source, output) -> log-probs of the last plain batch, kept from decoding (_plain)
-        self._decoded: dict[tuple[tuple[str, ...], tuple[str, ...]], list[float]] = {}
+        self._translator = self._load(threads, parallel, gpus if device == "cuda" else 0)
+        # Per calling thread: (source, output) -> log-probs of its last plain batch, kept
+        # from decoding (_plain) for the score() call that follows on the same thread;
+        # several batches are decoded at once, each from its own thread.
+        self._state = threading.local()
         vocabulary = _target_vocabulary(self.ct2_dir)
         self._vocab_size = max(1, len(vocabulary))
         # transformers bans <pad> through the model's bad_words_ids; do the same here.
         self._suppress = [[PAD]] if vocabulary[-1:] == [PAD] else None
 
-    def _load(self, threads: int) -> Any:
+    def _load(self, threads: int | None, parallel: int | None, gpus: int) -> Any:
+        """Load the weights once, with ``inter`` workers that each decode one batch (on
+        CUDA: that many per GPU, on every visible GPU) with ``intra`` threads."""
         import ctranslate2
 
-        self.intra_threads = threads
+        if gpus:
+            inter = parallel or PARALLEL_PER_GPU
+            intra = max(1, (threads or available_cores()) // (inter * gpus))
+            self.parallel = inter * gpus
+        else:
+            inter, intra = thread_split(threads, parallel)
+            self.parallel = inter
+        self.inter_threads, self.intra_threads = inter, intra
         try:
             return ctranslate2.Translator(
                 str(self.ct2_dir),
                 device=self.device,
+                device_index=list(range(gpus)) if gpus else 0,
                 compute_type=self.compute_type or "default",
-                inter_threads=1,  # one batch at a time, all cores on it
-                intra_threads=threads,
+                inter_threads=inter,
+                intra_threads=intra,
             )
         except (RuntimeError, ValueError) as exc:
             raise BackendError(f"{self.ct2_dir}: cannot load the CTranslate2 model: {exc}") from exc
 
+    @property
+    def _decoded(self) -> dict[tuple[tuple[str, ...], tuple[str, ...]], list[float]]:
+        """This thread's log-probs kept from its last plain batch (see ``_decode_plain``)."""
+        decoded: dict[tuple[tuple[str, ...], tuple[str, ...]], list[float]] | None
+        decoded = getattr(self._state, "decoded", None)
+        if decoded is None:
+            decoded = self._state.decoded = {}
+        return decoded
+
     def generate(self, sources: list[list[str]], options: DecodeOptions) -> list[list[str]]:
-        self._decoded = {}
+        self._state.decoded = {}
         if not sources:
             return []
         if _plain(options):
@@ -206,26 +233,12 @@ class CTranslate2Backend(Backend):
             self._decoded.get((tuple(s), tuple(t))) for s, t in zip(sources, targets, strict=True)
         ]
         todo = [i for i, known in enumerate(scores) if known is None]
-        for chunk in self._score_chunks([targets[i] for i in todo]):
+        for chunk in score_chunks([targets[i] for i in todo], self._vocab_size):
             picked = [todo[k] for k in chunk]
             results = self._score([sources[i] for i in picked], [targets[i] for i in picked])
             for i, result in zip(picked, results, strict=True):
                 scores[i] = result
         return [list(known or []) for known in scores]
-
-    def _score_chunks(self, targets: list[list[str]]) -> list[list[int]]:
-        """Indices grouped by target length so that no scoring call holds more than
-        ``SCORE_LOGITS`` logits: teacher forcing materialises a full-vocabulary row for
-        every target position (54,796 floats each for opus-mt), which would otherwise take
-        hundreds of MB per batch."""
-        per_call = max(1, SCORE_LOGITS // self._vocab_size)
-        chunks: list[list[int]] = []
-        for i in sorted(range(len(targets)), key=lambda i: len(targets[i])):
-            width = len(targets[i]) + 1
-            if not chunks or (len(chunks[-1]) + 1) * width > per_call:
-                chunks.append([])
-            chunks[-1].append(i)
-        return chunks
 
     def _score(self, sources: list[list[str]], targets: list[list[str]]) -> list[list[float]]:
         # score_batch always appends </s> and scores it; give it targets without one and
@@ -265,6 +278,21 @@ class CTranslate2Backend(Backend):
             "ctranslate2": ctranslate2.__version__,
             "quantization": self.quantization,
         }
+
+
+def score_chunks(targets: list[list[str]], vocab_size: int) -> list[list[int]]:
+    """Indices grouped by target length so that no scoring call holds more than
+    ``SCORE_LOGITS`` logits: teacher forcing materialises a full-vocabulary row for every
+    target position (54,796 floats each for opus-mt), which would otherwise take hundreds of
+    MB per batch."""
+    per_call = max(1, SCORE_LOGITS // vocab_size)
+    chunks: list[list[int]] = []
+    for i in sorted(range(len(targets)), key=lambda i: len(targets[i])):
+        width = len(targets[i]) + 1
+        if not chunks or (len(chunks[-1]) + 1) * width > per_call:
+            chunks.append([])
+        chunks[-1].append(i)
+    return chunks
 
 
 def _plain(options: DecodeOptions) -> bool:

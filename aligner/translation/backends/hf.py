@@ -12,7 +12,12 @@ from typing import Any
 
 from aligner.errors import BackendError, ModelError
 from aligner.translation.backends import register_backend
-from aligner.translation.backends.base import Backend, DecodeOptions, resolve_device
+from aligner.translation.backends.base import (
+    Backend,
+    DecodeOptions,
+    available_cores,
+    resolve_device,
+)
 from aligner.translation.tokenizer import MarianVocab, read_json
 
 __all__ = ["TransformersBackend"]
@@ -37,6 +42,7 @@ class TransformersBackend(Backend):
         device: str = "cpu",
         compute_type: str | None = None,
         threads: int | None = None,
+        parallel: int | None = None,
     ) -> None:
         import torch
 
@@ -50,8 +56,11 @@ class TransformersBackend(Backend):
                 "compute type int8 with the transformers backend needs the cpu device"
             )
         super().__init__(model_dir, device=device, compute_type=compute_type, threads=threads)
-        if threads:
-            torch.set_num_threads(threads)
+        # One batch at a time, ``parallel`` ignored: generate() runs its step loop in Python,
+        # torch spreads each step over its intra-op threads. Those follow --threads, else
+        # torch's own default (physical cores) within what this process may use (a
+        # container's quota, which torch does not read).
+        torch.set_num_threads(threads or min(torch.get_num_threads(), available_cores()))
         self.batch_tokens = BATCH_TOKENS[device]
         self.vocab = MarianVocab(model_dir)
         self.model = self._load(torch)
