@@ -19,7 +19,7 @@ from aligner.batch.options import BatchOptions
 from aligner.batch.threads import END, put
 from aligner.batch.walk import InputFile, OutputNames
 from aligner.errors import AlignerError, InputError
-from aligner.text.load import read_bytes
+from aligner.text import Limits, read_bytes
 
 __all__ = ["Reader", "reason", "target_path", "target_rel"]
 
@@ -108,12 +108,13 @@ class Reader:
         job.state, job.record = state, record
 
     def _read_bytes(self, job: Job) -> tuple[bytes, bytes | None]:
-        data = read_bytes(job.source.path, job.source.rel)
+        limit = Limits.from_env().file_bytes  # a huge file fails alone, before it is read
+        data = read_bytes(job.source.path, job.source.rel, limit=limit)
         if not self.options.align:
             return data, None
         target_dir = self.options.target_dir
         return data, read_bytes(
-            target_path(job.source, target_dir), target_rel(job.source, target_dir)
+            target_path(job.source, target_dir), target_rel(job.source, target_dir), limit=limit
         )
 
     def _unchanged(self, job: Job) -> bool:

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Final
 
 from aligner.errors import DecodeError, NoTextError, OptionError
+from aligner.text.limits import over_limit, size
 from aligner.text.load import decode_text, display_name
 from aligner.text.readers import register_reader
 from aligner.text.readers._reader import Reader, ReadOptions, clean_paragraph
@@ -85,6 +86,9 @@ _BLOCKS: Final = frozenset(
 class HtmlReader(Reader):
     def read(self, data: bytes, path: str, options: ReadOptions) -> Document:
         name = display_name(path)
+        if len(data) > options.limits.page_bytes:  # lxml and trafilatura hold many copies
+            what = f"the page holds {size(len(data))}"
+            raise over_limit(name, what, "page_bytes", options.limits.page_bytes)
         text, encoding = _decode(data, path, options.encoding)
         blocks = page_blocks(text)
         if options.html_all:
