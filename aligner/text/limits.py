@@ -10,7 +10,7 @@ environment variable, a whole number (``ALIGNER_MAX_PART_MB=512``):
     ALIGNER_MAX_ARCHIVE_MB     256   a .docx/.odt's parts uncompressed, all together
     ALIGNER_MAX_PART_MB        64    one part of a .docx/.odt uncompressed
     ALIGNER_MAX_RATIO          200   a part's uncompressed/compressed size (parts over 1 MB)
-    ALIGNER_MAX_PAGE_MB        32    an HTML page
+    ALIGNER_MAX_PAGE_MB        8     an HTML page (extraction takes seconds per MB)
     ALIGNER_MAX_XML_ELEMENTS   1000000  elements in a .docx/.odt's XML, all parts together
 
 Exceeding one is a LimitError naming the file, the limit and its variable.
@@ -47,7 +47,7 @@ class Limits:
     archive_bytes: int = 256 * MB
     part_bytes: int = 64 * MB
     ratio: int = 200
-    page_bytes: int = 32 * MB
+    page_bytes: int = 8 * MB
     xml_elements: int = 1_000_000
 
     @classmethod
