@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from aligner.batch.distributed.shipping import ShippedModel, ship_model
 from aligner.errors import AlignerError, ClusterError
 from aligner.translation.stack import TranslatorOptions
 
@@ -28,6 +29,8 @@ INSTALL_HINT = "--ray needs Ray Data: pip install 'aligner[ray]'"
 # Environment the workers must share with the driver: the model store, benchmark knobs,
 # and the CPU kernel choice of CTranslate2 (int8 results depend on it).
 _SHARED_ENV = ("ALIGNER_", "CT2_", "ONEDNN_", "HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
+# Set on each node (``ray start``'s environment), never the driver's: where it unpacks models
+_NODE_ENV = frozenset({"ALIGNER_RAY_CACHE"})
 # A worker reserves this share of a core per thread, so that N workers on N cores leave
 # room for Ray Data's own small tasks (splitting, iterating) and never starve them.
 CPU_SHARE = 0.75
@@ -58,6 +61,9 @@ class RayCluster:
     signature: dict[str, Any]  # the workers' Translator.signature()
     env: dict[str, str]
     started_seconds: float  # connecting, checking and the probe (Ray's start-up cost)
+    # the model in the object store, for workers that cannot see the driver's disk (None:
+    # a local runtime, whose workers load the driver's folder)
+    model: ShippedModel | None = None
 
     def remote_args(self) -> dict[str, Any]:
         """The Ray resources and environment of one worker (actor or probe task)."""
@@ -114,17 +120,42 @@ def _connect(ray: Any, address: str | None) -> bool:
         if address is None:
             from aligner.translation.backends.ct2 import available_cores
 
-            ray.init(num_cpus=available_cores(), **kwargs)
+            with _without_level_line():
+                ray.init(num_cpus=available_cores(), **kwargs)
         else:
             _check_reachable(address)
-            with warnings.catch_warnings():  # Ray Client warns, then raises what we report
-                warnings.simplefilter("ignore", UserWarning)
+            with warnings.catch_warnings(), _without_level_line():
+                warnings.simplefilter("ignore", UserWarning)  # Ray Client warns, then raises
                 ray.init(address=address, **kwargs)
     except (ConnectionError, RuntimeError, ValueError, TimeoutError) as exc:
         where = f"the Ray cluster at {address}" if address else "a local Ray runtime"
         raise ClusterError(f"cannot connect to {where}: {first_sentence(exc)}") from exc
     _quiet_ray_data(ray)
     return True
+
+
+@contextmanager
+def _without_level_line() -> Iterator[None]:
+    """Ray's C++ core, started by ``ray.init``, writes one line to the process's stderr
+    (file descriptor 2, under Python) when it reads RAY_BACKEND_LOG_LEVEL ("logging.cc:…
+    Set ray log level from environment variable …"): hold what it writes meanwhile and
+    pass on every other line."""
+    import sys
+    import tempfile
+
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as held:
+        os.dup2(held.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            held.seek(0)
+            for line in held.read().decode(errors="replace").splitlines(keepends=True):
+                if "Set ray log level" not in line:
+                    sys.stderr.write(line)
 
 
 def _check_reachable(address: str) -> None:
@@ -168,9 +199,11 @@ def _plan(ray: Any, options: RayOptions, settings: TranslatorOptions, *, local: 
             f"a worker with {threads} threads needs {num_cpus:g} CPUs; the Ray cluster has {cpus:g}"
         )
     device = settings.device if settings.device != "auto" else ("cuda" if per else "cpu")
-    prepared = _prepare_model(replace(settings, device=device, threads=threads))
+    prepared, converted = _prepare_model(replace(settings, device=device, threads=threads))
+    shipped = None if local else ship_model(ray, Path(str(prepared.model)), converted)
     window = options.window or CHUNKS_PER_WORKER * workers
-    return RayCluster(workers, threads, num_cpus, per, window, prepared, {}, _shared_env(), 0.0)
+    env = _shared_env()
+    return RayCluster(workers, threads, num_cpus, per, window, prepared, {}, env, 0.0, shipped)
 
 
 def _default_workers(cpus: float, gpus: float, per_worker: float) -> int:
@@ -179,26 +212,31 @@ def _default_workers(cpus: float, gpus: float, per_worker: float) -> int:
     return max(1, int(cpus))  # one single-threaded worker per core
 
 
-def _prepare_model(settings: TranslatorOptions) -> TranslatorOptions:
-    """The model as an absolute folder the workers share, converted once here for
-    CTranslate2 so that workers never race on a conversion; named as the user named it
+def _prepare_model(settings: TranslatorOptions) -> tuple[TranslatorOptions, Path | None]:
+    """The model as an absolute folder, converted once here for CTranslate2 so that
+    workers never race on a conversion (its folder, or None), named as the user named it
     so the signature (and the resume key) is the local run's."""
     from aligner.translation.backends import resolve_name
     from aligner.translation.models.store import DEFAULT_MODEL, resolve_model
 
     name = str(settings.model or DEFAULT_MODEL)
     model_dir = resolve_model(name).resolve()
+    converted = None
     if resolve_name(settings.backend) == "ctranslate2":
         from aligner.translation.backends.ct2 import convert_for
 
-        convert_for(model_dir, settings.device, settings.compute_type)
-    return replace(settings, model=str(model_dir), name=name)
+        converted = convert_for(model_dir, settings.device, settings.compute_type).resolve()
+    return replace(settings, model=str(model_dir), name=name), converted
 
 
 def _shared_env() -> dict[str, str]:
     from aligner.translation.models.store import default_store
 
-    env = {key: value for key, value in os.environ.items() if key.startswith(_SHARED_ENV)}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key.startswith(_SHARED_ENV) and key not in _NODE_ENV
+    }
     env["ALIGNER_MODELS"] = str(Path(default_store()).resolve())
     return env
 
@@ -210,7 +248,7 @@ def _probe(ray: Any, cluster: RayCluster) -> dict[str, Any]:
 
     probe = ray.remote(max_retries=0, **cluster.remote_args())(worker_signature)
     try:
-        result: dict[str, Any] = ray.get(probe.remote(cluster.settings))
+        result: dict[str, Any] = ray.get(probe.remote(cluster.settings, cluster.model))
     except ray.exceptions.RayTaskError as exc:
         cause = exc.cause if isinstance(exc.cause, AlignerError) else None
         if cause is not None:

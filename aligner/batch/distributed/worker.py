@@ -12,6 +12,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from aligner.batch.distributed.shipping import ShippedModel, local_settings
 from aligner.common.jsontext import json_text
 from aligner.errors import AlignerError
 from aligner.translation.stack import TranslatorOptions
@@ -20,19 +21,29 @@ from aligner.types import SupportsTranslate, Translation
 __all__ = ["ChunkTranslator", "decode_translations", "encode_translations", "worker_signature"]
 
 
-def _translator(settings: TranslatorOptions) -> SupportsTranslate:
+def _translator(settings: TranslatorOptions, model: ShippedModel | None) -> SupportsTranslate:
     from aligner.clean.annotate import flag_noise
     from aligner.translation.stack import build_translator
 
     # the local run's model loop calls the same wrapper (aligner.batch.runner)
-    return flag_noise(build_translator(settings))
+    return flag_noise(build_translator(_on_this_node(settings, model)))
 
 
-def worker_signature(settings: TranslatorOptions) -> dict[str, Any]:
+def _on_this_node(settings: TranslatorOptions, model: ShippedModel | None) -> TranslatorOptions:
+    """``settings`` with the model where this worker can load it: the node's copy of a
+    shipped model, else the driver's folder (a local runtime)."""
+    if model is None:
+        return settings
+    import ray
+
+    return local_settings(ray, settings, model)
+
+
+def worker_signature(settings: TranslatorOptions, model: ShippedModel | None) -> dict[str, Any]:
     """The Translator's signature as a worker builds it (the driver's probe task)."""
     from aligner.translation.stack import build_translator
 
-    return build_translator(settings).signature()
+    return build_translator(_on_this_node(settings, model)).signature()
 
 
 def encode_translations(translations: Sequence[Translation]) -> str:
@@ -53,8 +64,8 @@ class ChunkTranslator:
     """The callable class of ``Dataset.map_batches``: Ray Data keeps one per actor, so the
     model is loaded once per worker and reused for every chunk it is given."""
 
-    def __init__(self, settings: TranslatorOptions) -> None:
-        self.translator = _translator(settings)
+    def __init__(self, settings: TranslatorOptions, model: ShippedModel | None = None) -> None:
+        self.translator = _translator(settings, model)
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         out: list[str] = []
