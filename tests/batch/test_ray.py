@@ -384,7 +384,7 @@ def _ray_start(args: list[str], env: dict[str, str], hide: list[Path]) -> subpro
 
 def _stop(node: subprocess.Popen[str]) -> None:
     """The node and every process of its group (raylet, workers): TERM, then KILL."""
-    for sig, grace in ((signal.SIGTERM, 20), (signal.SIGKILL, 10)):
+    for sig, grace in ((signal.SIGTERM, 5), (signal.SIGKILL, 10)):
         try:
             os.killpg(node.pid, sig)
         except ProcessLookupError:
@@ -451,3 +451,17 @@ def test_two_nodes_without_a_shared_disk_give_the_local_corpus(
     assert _outputs(out) == _outputs(forced_local)
     (unpacked,) = [p for p in two_nodes.cache.iterdir() if not p.name.startswith(".")]
     assert (unpacked / "model" / tiny_model.name / "config.json").is_file()  # once per node
+
+
+def test_a_driver_without_the_clusters_token_is_refused_in_one_line(
+    two_nodes: TwoNodes, folder: Path, tiny_model: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    driver = _driver(folder, out, tiny_model, two_nodes.address, {"RAY_AUTH_MODE": "disabled"})
+    _, stderr = driver.communicate(timeout=120)
+    assert driver.returncode == 1
+    (line,) = stderr.decode().strip().splitlines()
+    assert line.startswith(
+        f"aligner: error: the Ray cluster at {two_nodes.address} refused this driver's token"
+    )
+    assert not (out / "manifest.jsonl").exists()

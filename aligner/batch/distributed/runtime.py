@@ -116,18 +116,32 @@ def _connect(ray: Any, address: str | None) -> bool:
         "log_to_driver": False,
         "logging_level": logging.CRITICAL,
     }
+    held: list[str] = []  # what Ray's core wrote to stderr meanwhile
     try:
         if address is None:
             from aligner.translation.backends.ct2 import available_cores
 
-            with _without_level_line():
+            with _holding_stderr(held):
                 ray.init(num_cpus=available_cores(), **kwargs)
         else:
             _check_reachable(address)
-            with warnings.catch_warnings(), _without_level_line():
+            with warnings.catch_warnings(), _holding_stderr(held):
                 warnings.simplefilter("ignore", UserWarning)  # Ray Client warns, then raises
                 ray.init(address=address, **kwargs)
-    except (ConnectionError, RuntimeError, ValueError, TimeoutError) as exc:
+    except (
+        ConnectionError,
+        RuntimeError,
+        ValueError,
+        TimeoutError,
+        ray.exceptions.RayError,
+    ) as exc:
+        refused = isinstance(exc, ray.exceptions.AuthenticationError)
+        if refused or any("Unauthenticated" in line for line in held):
+            raise ClusterError(
+                f"the Ray cluster at {address} refused this driver's token (the driver needs"
+                " RAY_AUTH_MODE=token and the cluster's token: RAY_AUTH_TOKEN,"
+                " RAY_AUTH_TOKEN_PATH or ~/.ray/auth_token)"
+            ) from exc
         where = f"the Ray cluster at {address}" if address else "a local Ray runtime"
         raise ClusterError(f"cannot connect to {where}: {first_sentence(exc)}") from exc
     _quiet_ray_data(ray)
@@ -135,27 +149,28 @@ def _connect(ray: Any, address: str | None) -> bool:
 
 
 @contextmanager
-def _without_level_line() -> Iterator[None]:
-    """Ray's C++ core, started by ``ray.init``, writes one line to the process's stderr
-    (file descriptor 2, under Python) when it reads RAY_BACKEND_LOG_LEVEL ("logging.cc:…
-    Set ray log level from environment variable …"): hold what it writes meanwhile and
-    pass on every other line."""
+def _holding_stderr(held: list[str]) -> Iterator[None]:
+    """Hold what is written to the process's stderr (file descriptor 2) meanwhile, into
+    ``held``. Ray's C++ core, started by ``ray.init``, writes a line there when it reads
+    RAY_BACKEND_LOG_LEVEL ("logging.cc:… Set ray log level from environment variable …"),
+    and its own account of a failed start, which our one-line error replaces: after a
+    start every other line is passed on, after a failure none."""
     import sys
     import tempfile
 
     sys.stderr.flush()
     saved = os.dup(2)
-    with tempfile.TemporaryFile() as held:
-        os.dup2(held.fileno(), 2)
+    with tempfile.TemporaryFile() as file:
+        os.dup2(file.fileno(), 2)
         try:
             yield
         finally:
             os.dup2(saved, 2)
             os.close(saved)
-            held.seek(0)
-            for line in held.read().decode(errors="replace").splitlines(keepends=True):
-                if "Set ray log level" not in line:
-                    sys.stderr.write(line)
+            file.seek(0)
+            held.extend(file.read().decode(errors="replace").splitlines(keepends=True))
+        # only reached after a start: a failure left above, with the lines held
+        sys.stderr.writelines(line for line in held if "Set ray log level" not in line)
 
 
 def _check_reachable(address: str) -> None:
