@@ -397,10 +397,19 @@ def _stop(node: subprocess.Popen[str]) -> None:
         node.stdout.close()
 
 
+def _can_hide(folder: Path) -> bool:
+    """Whether this machine lets a process mount over ``folder`` in its own namespace (a
+    container without CAP_SYS_ADMIN does not)."""
+    command = ["unshare", "-m", "--propagation", "private", "sh", "-c",
+               'mount -t tmpfs tmpfs "$0"', str(folder)]  # fmt: skip
+    return subprocess.run(command, capture_output=True, timeout=30).returncode == 0
+
+
 @pytest.fixture(scope="module")
 def two_nodes(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TwoNodes]:
-    if shutil.which("unshare") is None or os.geteuid() != 0:
-        pytest.skip("the worker node's private mounts need unshare, as root")
+    probe = tmp_path_factory.mktemp("probe")
+    if shutil.which("unshare") is None or os.geteuid() != 0 or not _can_hide(probe):
+        pytest.skip("the worker node's private mounts need unshare -m and mount, as root")
     gcs, client, agent_head, agent_worker = _free_ports(4)
     temp = Path(tempfile.mkdtemp(prefix="ray", dir="/tmp"))  # short: Ray's socket paths
     cache = tmp_path_factory.mktemp("node-cache")
