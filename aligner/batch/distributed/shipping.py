@@ -50,11 +50,16 @@ class ShippedModel:
 
 def ship_model(ray: Any, model_dir: Path, converted: Path | None) -> ShippedModel:
     """Pack ``model_dir`` (and ``converted``) and put it in the object store, once."""
-    data = _pack(model_dir, converted)
+    from aligner.translation.models.convert import model_name
+
+    # named as the store names it (a hub snapshot after its repository, not its commit),
+    # so that the copy's conversion is found under the name the driver's has
+    folder = model_name(model_dir)
+    data = _pack(model_dir, folder, converted)
     digest = hashlib.sha256(data).hexdigest()
     ref = ray.put(data)
     name = converted.name if converted is not None else None
-    return ShippedModel(ref, digest, model_dir.name, name, len(data))
+    return ShippedModel(ref, digest, folder, name, len(data))
 
 
 def local_settings(
@@ -78,10 +83,10 @@ def node_cache() -> Path:
     return Path(configured) if configured else Path(tempfile.gettempdir()) / f"aligner-ray-{uid}"
 
 
-def _pack(model_dir: Path, converted: Path | None) -> bytes:
+def _pack(model_dir: Path, folder: str, converted: Path | None) -> bytes:
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w", dereference=True) as tar:
-        _add_folder(tar, model_dir, f"{_MODEL}/{model_dir.name}")
+        _add_folder(tar, model_dir, f"{_MODEL}/{folder}")
         if converted is not None:
             _add_folder(tar, converted, f"{_STORE}/{converted.name}")
     return buffer.getvalue()
