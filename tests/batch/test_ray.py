@@ -462,6 +462,7 @@ def test_two_nodes_without_a_shared_disk_give_the_local_corpus(
     assert (unpacked / "model" / tiny_model.name / "config.json").is_file()  # once per node
 
 
+@pytest.mark.slow
 def test_a_driver_without_the_clusters_token_is_refused_in_one_line(
     two_nodes: TwoNodes, folder: Path, tiny_model: Path, tmp_path: Path
 ) -> None:
