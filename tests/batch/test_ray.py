@@ -43,7 +43,10 @@ WORKER_TITLE = b"MapBatches(ChunkTranslator)"  # in a Ray Data actor's process t
 
 @pytest.fixture(scope="module")
 def ray_address(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    with pytest.MonkeyPatch.context() as patch:
+        # the workers (children of this runtime) unpack shipped models here, not in /tmp
+        patch.setenv("ALIGNER_RAY_CACHE", str(tmp_path_factory.mktemp("ray-cache")))
+        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     try:
         yield ray.get_runtime_context().gcs_address
     finally:
