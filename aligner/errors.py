@@ -16,7 +16,8 @@ the manifest record of that file.
     │   ├── DecodeError           bytes that are not valid in the expected encoding
     │   ├── CorruptInputError     a document file that is damaged or not what its format says
     │   ├── EncryptedInputError   a password-protected document
-    │   └── NoTextError           a document with no text to translate (e.g. an empty page)
+    │   ├── NoTextError           a document with no text to translate (e.g. an empty page)
+    │   └── LimitError            a document over a size limit (zip bomb, huge page, XML)
     ├── OptionError           an option value outside its valid choices (e.g. --lang)
     ├── OutputError           an output path cannot be written
     ├── ModelError            a model cannot be found, downloaded, converted or loaded
@@ -73,6 +74,11 @@ class EncryptedInputError(InputError):
 
 class NoTextError(InputError):
     """A document in which the reader finds no text (a page of scripts and menus only)."""
+
+
+class LimitError(InputError):
+    """A document that would cost more than a documented limit allows (``ALIGNER_MAX_*``):
+    refused before, or while, it is read."""
 
 
 class OptionError(AlignerError):

@@ -1,9 +1,10 @@
 #!/usr/bin/env python
-"""Peak memory (RSS) on big inputs: one huge paragraph without a full stop, and a folder of
-very many small files.
+"""Peak memory (RSS) and time on big and hostile inputs: one huge paragraph without a full
+stop, a folder of very many small files, zip bombs, XML entities and huge pages.
 
     flock /tmp/aligner-bench.lock python scripts/bench_faults.py \\
-        [--paragraph-mb 100] [--translate-mb 0.2] [--files 100000]
+        [--paragraph-mb 100] [--translate-mb 0.2] [--files 100000] [--bomb-gb 3] \\
+        [--page-mb 200] [--only hostile]
 
 Each measurement is one real ``aligner`` process (the command a user runs), its peak RSS
 read from ``os.wait4`` when it ends:
@@ -17,7 +18,15 @@ read from ``os.wait4`` when it ends:
   distinct sentences, so the translation memory answers most and the run measures the
   walk, the manifest and the writers, not the model).
 
-Writes ``bench-out/faults.json``. The tiny model is built by scripts/make_test_model.py
+- hostile documents, each through ``aligner segment`` (reading is what they attack): a
+  .docx and an .odt whose text part inflates to ``--bomb-gb`` GB (a zip bomb), a .docx
+  with a billion-laughs DTD, one with an external entity (``SYSTEM "file:///etc/hostname"``:
+  the full text must come out), a ``--page-mb`` MB HTML page; and the worst documents the
+  default limits accept (aligner.text.limits): a .docx of 900,000 XML elements, an HTML
+  page of 7.9 MB. Each refusal must come within 10 s, and everything under 1 GB.
+
+``--only hostile`` (or ``paragraph``, ``batch``) runs one group. Writes
+``bench-out/faults.json``. The tiny model is built by scripts/make_test_model.py
 into ``bench-out/tiny-marian`` when missing.
 """
 
@@ -32,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -100,11 +110,19 @@ def main() -> None:
     parser.add_argument("--paragraph-mb", type=float, default=100.0)
     parser.add_argument("--translate-mb", type=float, default=0.2)
     parser.add_argument("--files", type=int, default=100_000)
+    parser.add_argument("--bomb-gb", type=float, default=3.0)
+    parser.add_argument("--page-mb", type=float, default=200.0)
+    parser.add_argument("--only", choices=("paragraph", "batch", "hostile"))
     options = parser.parse_args()
-    model = _tiny_model()
     results: dict[str, Any] = {"options": vars(options)}
     with tempfile.TemporaryDirectory(prefix="aligner-bench-faults-") as folder:
         work = Path(folder)
+        if options.only in (None, "hostile"):
+            results["hostile"] = _hostile(work, options.bomb_gb, options.page_mb)
+        if options.only == "hostile":
+            _report(results)
+            return
+        model = _tiny_model()
         _paragraph(work / "para.txt", options.paragraph_mb)
         results["segment"] = _measure(["segment", str(work / "para.txt")])
         _paragraph(work / "small.txt", options.translate_mb)
@@ -120,6 +138,9 @@ def main() -> None:
             ]
         )
         (work / "para.txt").unlink()
+        if options.only == "paragraph":
+            _report(results)
+            return
         _folder(work / "in", options.files)
         results["batch"] = _measure(
             [
@@ -134,9 +155,105 @@ def main() -> None:
             ]
         )
         shutil.rmtree(work / "out", ignore_errors=True)
+    _report(results)
+
+
+def _report(results: dict[str, Any]) -> None:
     OUT.mkdir(exist_ok=True)
     (OUT / "faults.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(results, indent=2))
+
+
+def _hostile(work: Path, bomb_gb: float, page_mb: float) -> dict[str, Any]:
+    """Each hostile document through ``aligner segment``: code, seconds, peak RSS."""
+    files = {
+        "docx-bomb": _bomb(work / "bomb.docx", "word/document.xml", bomb_gb),
+        "odt-bomb": _bomb(work / "bomb.odt", "content.xml", bomb_gb),
+        "billion-laughs": _rezip(work / "laughs.docx", DOCX, "word/document.xml", _laughs()),
+        "external-entity": _rezip(work / "entity.docx", DOCX, "word/document.xml", _entity()),
+        "html-page": _page(work / "page.html", page_mb),
+        "docx-900k-elements": _rezip(work / "many.docx", DOCX, "word/document.xml", _many()),
+        "html-7.9mb": _page(work / "page8.html", 7.9),
+    }
+    found: dict[str, Any] = {}
+    for name, path in files.items():
+        found[name] = _measure(["segment", str(path)])
+        row = found[name]
+        print(name, row["code"], row["seconds"], row["peak_rss_mib"], flush=True)
+        path.unlink()
+    return found
+
+
+DOCX = ROOT / "tests" / "data" / "inputs" / "article.id.docx"
+ODT = ROOT / "tests" / "data" / "inputs" / "article.id.odt"
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+PARAGRAPH = "<w:p><w:r><w:t>Warga kota menyambut pagi ini.</w:t></w:r></w:p>"
+
+
+def _document(body: str, doctype: str = "") -> bytes:
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>{doctype}<w:document xmlns:w="{W_NS}">'
+        f"<w:body>{body}</w:body></w:document>"
+    ).encode()
+
+
+def _laughs() -> bytes:
+    entities = '<!ENTITY l0 "lol">' + "".join(
+        f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10)
+    )
+    return _document("<w:p><w:r><w:t>a &l9; b</w:t></w:r></w:p>", f"<!DOCTYPE d [{entities}]>")
+
+
+def _entity() -> bytes:
+    doctype = '<!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/hostname">]>'
+    return _document("<w:p><w:r><w:t>Kata &x; di sini.</w:t></w:r></w:p>", doctype)
+
+
+def _many() -> bytes:
+    """900,000 elements (the default limit is 1,000,000), varied so deflate packs them
+    less than the ratio limit."""
+    return _document("".join(PARAGRAPH.replace("ini", f"ini {i}") for i in range(900_000 // 4)))
+
+
+def _rezip(path: Path, base: Path, member: str, content: bytes) -> Path:
+    with zipfile.ZipFile(base) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            out.writestr(info.filename, content if info.filename == member else source.read(info))
+    return path
+
+
+def _bomb(path: Path, member: str, gigabytes: float) -> Path:
+    """``member`` inflating to ``gigabytes`` GB of one repeated paragraph, written in
+    pieces (zip64) so that building it never holds it."""
+    base = DOCX if path.suffix == ".docx" else ODT
+    block = (PARAGRAPH * 20_000).encode()
+    left = int(gigabytes * 1e9)
+    with zipfile.ZipFile(base) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            if info.filename != member:
+                out.writestr(info.filename, source.read(info))
+                continue
+            with out.open(member, "w", force_zip64=True) as handle:
+                handle.write(_document("")[: -len("</w:body></w:document>")])
+                while left > 0:
+                    handle.write(block[:left])
+                    left -= len(block)
+    return path
+
+
+def _page(path: Path, megabytes: float) -> Path:
+    """An article page of ``megabytes`` MB: paragraphs of varied news text."""
+    left = int(megabytes * 1e6)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write("<html><head><title>Berita</title></head><body><article>")
+        i = 0
+        while left > 0:
+            paragraph = f"<p>Warga kota {i} menyambut pagi ini dengan {' '.join(WORDS)}.</p>\n"
+            handle.write(paragraph)
+            left -= len(paragraph)
+            i += 1
+        handle.write("</article></body></html>")
+    return path
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from aligner.batch.states import JobState
 from aligner.batch.threads import END, put
 from aligner.batch.walk import InputFile, OutputNames
 from aligner.errors import AlignerError, InputError
-from aligner.text.load import read_bytes
+from aligner.text import Limits, read_bytes
 from aligner.text.readers import ReadOptions, read_input_bytes
 from aligner.text.segmenter import segment_document
 
@@ -115,12 +115,13 @@ class Reader:
         job.state, job.record = state, record
 
     def _read_bytes(self, job: Job) -> tuple[bytes, bytes | None]:
-        data = read_bytes(job.source.path, job.source.rel)
+        limit = Limits.from_env().file_bytes  # a huge file fails alone, before it is read
+        data = read_bytes(job.source.path, job.source.rel, limit=limit)
         if not self.options.align:
             return data, None
         target_dir = self.options.target_dir
         return data, read_bytes(
-            target_path(job.source, target_dir), target_rel(job.source, target_dir)
+            target_path(job.source, target_dir), target_rel(job.source, target_dir), limit=limit
         )
 
     def _unchanged(self, job: Job) -> bool:

@@ -27,6 +27,7 @@ from aligner.errors import (
     InputNotFoundError,
     OptionError,
 )
+from aligner.text.limits import over_limit, size
 from aligner.types import Document, has_letters
 
 __all__ = [
@@ -65,11 +66,15 @@ def read_document(
     return read_document_bytes(read_source(source), path, encoding=encoding, paragraphs=paragraphs)
 
 
-def read_source(source: str | Path) -> bytes:
+def read_source(source: str | Path, *, limit: int | None = None) -> bytes:
     """The bytes of ``source`` (a path, or ``"-"`` for stdin); InputError naming it if
-    it cannot be read."""
+    it cannot be read, LimitError if it holds more than ``limit`` bytes."""
     path = str(source)
-    return sys.stdin.buffer.read() if path == "-" else read_bytes(Path(source), path)
+    if path != "-":
+        return read_bytes(Path(source), path, limit=limit)
+    data = sys.stdin.buffer.read() if limit is None else sys.stdin.buffer.read(limit + 1)
+    _check_size(len(data), "<stdin>", limit)
+    return data
 
 
 def read_document_bytes(
@@ -108,17 +113,29 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def read_bytes(file: Path, name: str | None = None) -> bytes:
-    """The bytes of ``file``; errors name it as ``name`` (default: the path itself)."""
+def read_bytes(file: Path, name: str | None = None, *, limit: int | None = None) -> bytes:
+    """The bytes of ``file``; errors name it as ``name`` (default: the path itself). Over
+    ``limit`` bytes (``Limits.file_bytes``) is a LimitError, before anything is read."""
     shown = str(file) if name is None else name
     try:
-        return file.read_bytes()
+        if limit is None:
+            return file.read_bytes()
+        _check_size(file.stat().st_size, shown, limit)
+        with file.open("rb") as handle:  # a file that grows, or a pipe: read no more
+            data = handle.read(limit + 1)
+        _check_size(len(data), shown, limit)
+        return data
     except FileNotFoundError:
         raise InputNotFoundError("no such file", path=shown) from None
     except IsADirectoryError:
         raise InputNotFoundError("is a directory, not a file", path=shown) from None
     except OSError as exc:
         raise InputError(f"cannot read ({exc.strerror or exc})", path=shown) from None
+
+
+def _check_size(count: int, name: str, limit: int | None) -> None:
+    if limit is not None and count > limit:
+        raise over_limit(name, f"the file holds {size(count)}", "file_bytes", limit)
 
 
 def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:

@@ -65,16 +65,21 @@ def segment_text(
     """
     check_lang(lang)
     return [
-        Sentence(
-            text=text[start:end],
-            paragraph=paragraph,
-            index=first_index + number,
-            start=start,
-            end=end,
-            translatable=has_letters(text[start:end]),
-        )
+        _sentence(text[start:end], paragraph, first_index + number, start)
         for number, (start, end) in enumerate(_spans(text, lang))
     ]
+
+
+def _sentence(piece: str, paragraph: int, index: int, start: int) -> Sentence:
+    # one slice per sentence: a 100 MB paragraph is not copied again to test its letters
+    return Sentence(
+        text=piece,
+        paragraph=paragraph,
+        index=index,
+        start=start,
+        end=start + len(piece),
+        translatable=has_letters(piece),
+    )
 
 
 def segment_document(doc: Document, lang: str = "id") -> list[Sentence]:
@@ -93,7 +98,9 @@ def _spans(text: str, lang: str) -> Iterator[tuple[int, int]]:
         if match.start() > start and _ends_sentence(text, match, start, lang):
             yield start, match.end()
             start = _skip_space(text, match.end())
-    end = len(text.rstrip())
+    end = len(text)
+    while end > start and text[end - 1].isspace():  # not text.rstrip(): no copy of it
+        end -= 1
     if start < end:
         yield start, end
 

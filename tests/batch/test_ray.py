@@ -1,19 +1,28 @@
 """aligner batch --ray on a local Ray runtime with the tiny model: the local run's corpus
-byte for byte, a worker killed mid-run, a driver killed and resumed, one-line refusals.
+byte for byte, a worker killed mid-run, a driver killed and resumed, one-line refusals;
+and on a cluster of two nodes whose workers cannot see the driver's disk.
 
 One Ray runtime serves the module (starting one costs seconds): in-process runs use it as
-it is, subprocess drivers join it with --ray-address.
+it is, subprocess drivers join it with --ray-address. The two-node cluster is started with
+``ray start`` on loopback: a head without CPUs (so every actor runs on the other node) and
+a worker node in a private mount namespace where the model folder and the model store are
+empty tmpfs mounts (``unshare -m``; root, as CI runs).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import secrets
+import shutil
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -34,7 +43,10 @@ WORKER_TITLE = b"MapBatches(ChunkTranslator)"  # in a Ray Data actor's process t
 
 @pytest.fixture(scope="module")
 def ray_address(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    with pytest.MonkeyPatch.context() as patch:
+        # the workers (children of this runtime) unpack shipped models here, not in /tmp
+        patch.setenv("ALIGNER_RAY_CACHE", str(tmp_path_factory.mktemp("ray-cache")))
+        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     try:
         yield ray.get_runtime_context().gcs_address
     finally:
@@ -139,10 +151,13 @@ def test_small_windows_keep_the_local_chunks(
     assert (remote.cache_hits > 0) is use_cache
 
 
-def _driver(folder: Path, out: Path, model: Path, address: str) -> subprocess.Popen[bytes]:
-    """``aligner batch --ray`` in its own process, joined to the module's runtime; outputs
-    forced to 40 tokens so that the run lasts long enough to be interrupted."""
-    env = {**os.environ, "ALIGNER_BENCH_OUTPUT_TOKENS": "40"}
+def _driver(
+    folder: Path, out: Path, model: Path, address: str, auth: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """``aligner batch --ray`` in its own process, joined to the runtime at ``address``
+    (``auth``: its token settings); outputs forced to 40 tokens so that the run lasts long
+    enough to be interrupted."""
+    env = {**os.environ, "ALIGNER_BENCH_OUTPUT_TOKENS": "40", **(auth or {})}
     command = [
         sys.executable,
         "-m",
@@ -180,7 +195,8 @@ def _wait_for_done(out: Path, driver: subprocess.Popen[bytes], at_least: int = 1
         time.sleep(0.05)
 
 
-def _workers() -> list[int]:
+def _workers(under: int | None = None) -> list[int]:
+    """The pids of Ray Data actors (``under``: only descendants of that process)."""
     pids = []
     for entry in Path("/proc").iterdir():
         try:
@@ -188,7 +204,19 @@ def _workers() -> list[int]:
                 pids.append(int(entry.name))
         except OSError:  # gone meanwhile
             continue
-    return pids
+    return [pid for pid in pids if under is None or under in _ancestors(pid)]
+
+
+def _ancestors(pid: int) -> list[int]:
+    found = []
+    while pid > 1:
+        try:
+            stat = (Path("/proc") / str(pid) / "stat").read_text()
+        except OSError:
+            break
+        pid = int(stat.rpartition(")")[2].split()[1])  # the field after the state
+        found.append(pid)
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -310,3 +338,144 @@ def test_ray_options_need_ray(args: list[str], folder: Path, tmp_path: Path) -> 
     result = runner.invoke(app, ["batch", str(folder), str(tmp_path / "out"), *args])
     assert result.exit_code == 2
     assert "go with --ray" in result.stderr
+
+
+# ------------------------------------------------------------ two nodes, no shared disk
+
+
+@dataclass(frozen=True)
+class TwoNodes:
+    address: str
+    auth: dict[str, str]  # Ray 2.60's token authentication, on: what a driver must set
+    worker_node: int  # pid of the worker node's `ray start`, inside its mount namespace
+    cache: Path  # the worker node's ALIGNER_RAY_CACHE
+
+
+def _free_ports(count: int) -> list[int]:
+    sockets = [socket.socket() for _ in range(count)]
+    for sock in sockets:
+        sock.bind(("127.0.0.1", 0))
+    ports = [sock.getsockname()[1] for sock in sockets]
+    for sock in sockets:
+        sock.close()
+    return ports
+
+
+def _ray_start(args: list[str], env: dict[str, str], hide: list[Path]) -> subprocess.Popen[str]:
+    """``ray start --block ARGS`` (its own process group), inside a private mount namespace
+    with an empty tmpfs over each of ``hide`` when any; returns once the node is up."""
+    ray_cli = str(Path(sys.executable).with_name("ray"))
+    command = [ray_cli, "start", "--block", "--node-ip-address=127.0.0.1",
+               "--disable-usage-stats", "--object-store-memory=100000000", *args]  # fmt: skip
+    if hide:
+        mounts = " && ".join(f'mount -t tmpfs tmpfs "${i + 1}"' for i in range(len(hide)))
+        script = f'{mounts} && shift {len(hide)} && exec "$@"'
+        command = ["unshare", "-m", "--propagation", "private", "sh", "-c", script, "sh",
+                   *map(str, hide), *command]  # fmt: skip
+    node = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    assert node.stdout is not None
+    said = []
+    for line in node.stdout:  # `ray start --block` says so when the node is up, then blocks
+        said.append(line)
+        if "Ray runtime started" in line:
+            return node
+    _stop(node)
+    raise AssertionError("ray start failed:\n" + "".join(said))
+
+
+def _stop(node: subprocess.Popen[str]) -> None:
+    """The node and every process of its group (raylet, workers): TERM, then KILL."""
+    for sig, grace in ((signal.SIGTERM, 5), (signal.SIGKILL, 10)):
+        try:
+            os.killpg(node.pid, sig)
+        except ProcessLookupError:
+            break
+        try:
+            node.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            continue
+    if node.stdout is not None:
+        node.stdout.close()
+
+
+def _can_hide(folder: Path) -> bool:
+    """Whether this machine lets a process mount over ``folder`` in its own namespace (a
+    container without CAP_SYS_ADMIN does not)."""
+    command = ["unshare", "-m", "--propagation", "private", "sh", "-c",
+               'mount -t tmpfs tmpfs "$0"', str(folder)]  # fmt: skip
+    return subprocess.run(command, capture_output=True, timeout=30).returncode == 0
+
+
+@pytest.fixture(scope="module")
+def two_nodes(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TwoNodes]:
+    probe = tmp_path_factory.mktemp("probe")
+    if shutil.which("unshare") is None or os.geteuid() != 0 or not _can_hide(probe):
+        pytest.skip("the worker node's private mounts need unshare -m and mount, as root")
+    gcs, client, agent_head, agent_worker = _free_ports(4)
+    temp = Path(tempfile.mkdtemp(prefix="ray", dir="/tmp"))  # short: Ray's socket paths
+    cache = tmp_path_factory.mktemp("node-cache")
+    token = tmp_path_factory.mktemp("auth") / "auth_token"
+    token.write_text(secrets.token_hex(32), encoding="ascii")
+    auth = {"RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN_PATH": str(token)}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("RAY_", "ALIGNER_RAY"))}
+    env.update(auth)
+    head = _ray_start(
+        ["--head", "--num-cpus=0", f"--port={gcs}", f"--ray-client-server-port={client}",
+         f"--dashboard-agent-listen-port={agent_head}", "--include-dashboard=false",
+         f"--temp-dir={temp}"],
+        env, [],
+    )  # fmt: skip
+    try:
+        hidden = [tiny_model, Path(os.environ["ALIGNER_MODELS"])]
+        worker = _ray_start(
+            [f"--address=127.0.0.1:{gcs}", "--num-cpus=2",
+             f"--dashboard-agent-listen-port={agent_worker}"],
+            {**env, "ALIGNER_RAY_CACHE": str(cache)}, hidden,
+        )  # fmt: skip
+        try:
+            yield TwoNodes(f"127.0.0.1:{gcs}", auth, worker.pid, cache)
+        finally:
+            _stop(worker)
+    finally:
+        _stop(head)
+        shutil.rmtree(temp, ignore_errors=True)
+
+
+@pytest.mark.slow
+def test_two_nodes_without_a_shared_disk_give_the_local_corpus(
+    two_nodes: TwoNodes, folder: Path, tiny_model: Path, forced_local: Path, tmp_path: Path
+) -> None:
+    """Every actor runs on the worker node, which sees neither the model folder nor the
+    converted model; one is killed mid-run; the corpus is the local one byte for byte."""
+    seen_there = Path(f"/proc/{two_nodes.worker_node}/root") / tiny_model.relative_to("/")
+    assert (tiny_model / "config.json").is_file() and not (seen_there / "config.json").exists()
+    out = tmp_path / "out"
+    driver = _driver(folder, out, tiny_model, two_nodes.address, two_nodes.auth)
+    _wait_for_done(out, driver)
+    (victim, *_) = _workers(under=two_nodes.worker_node)
+    os.kill(victim, signal.SIGKILL)
+    assert driver.poll() is None and _done(out) < 25  # killed mid-run
+    _, stderr = driver.communicate(timeout=300)
+    assert driver.returncode == 0, stderr.decode()
+    assert stderr == b""  # no stray line of Ray's on the driver's stderr
+    assert _outputs(out) == _outputs(forced_local)
+    (unpacked,) = [p for p in two_nodes.cache.iterdir() if not p.name.startswith(".")]
+    assert (unpacked / "model" / tiny_model.name / "config.json").is_file()  # once per node
+
+
+@pytest.mark.slow
+def test_a_driver_without_the_clusters_token_is_refused_in_one_line(
+    two_nodes: TwoNodes, folder: Path, tiny_model: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    driver = _driver(folder, out, tiny_model, two_nodes.address, {"RAY_AUTH_MODE": "disabled"})
+    _, stderr = driver.communicate(timeout=120)
+    assert driver.returncode == 1
+    (line,) = stderr.decode().strip().splitlines()
+    assert line.startswith(
+        f"aligner: error: the Ray cluster at {two_nodes.address} refused this driver's token"
+    )
+    assert not (out / "manifest.jsonl").exists()

@@ -74,7 +74,7 @@ class RayEngine:
             warnings.simplefilter("ignore", DeprecationWarning)
             dataset = ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
                 ChunkTranslator,
-                fn_constructor_kwargs={"settings": cluster.settings},
+                fn_constructor_kwargs={"settings": cluster.settings, "model": cluster.model},
                 batch_size=1,
                 batch_format="numpy",
                 compute=ActorPoolStrategy(size=min(cluster.workers, len(rows))),

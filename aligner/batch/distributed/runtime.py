@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from aligner.batch.distributed.shipping import ShippedModel, ship_model
 from aligner.batch.distributed.worker import worker_signature
 from aligner.errors import AlignerError, ClusterError
 from aligner.translation.backends import resolve_name
@@ -32,6 +33,8 @@ INSTALL_HINT = "--ray needs Ray Data: pip install 'aligner[ray]'"
 # Environment the workers must share with the driver: the model store, benchmark knobs,
 # and the CPU kernel choice of CTranslate2 (int8 results depend on it).
 _SHARED_ENV = ("ALIGNER_", "CT2_", "ONEDNN_", "HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
+# Set on each node (``ray start``'s environment), never the driver's: where it unpacks models
+_NODE_ENV = frozenset({"ALIGNER_RAY_CACHE"})
 # A worker reserves this share of a core per thread, so that N workers on N cores leave
 # room for Ray Data's own small tasks (splitting, iterating) and never starve them.
 CPU_SHARE = 0.75
@@ -62,6 +65,9 @@ class RayCluster:
     signature: dict[str, Any]  # the workers' Translator.signature()
     env: dict[str, str]
     started_seconds: float  # connecting, checking and the probe (Ray's start-up cost)
+    # the model in the object store, for workers that cannot see the driver's disk (None:
+    # a local runtime, whose workers load the driver's folder)
+    model: ShippedModel | None = None
 
     def remote_args(self) -> dict[str, Any]:
         """The Ray resources and environment of one worker (actor or probe task)."""
@@ -114,19 +120,59 @@ def _connect(ray: Any, address: str | None) -> bool:
         "log_to_driver": False,
         "logging_level": logging.CRITICAL,
     }
+    held: list[str] = []  # what Ray's core wrote to stderr meanwhile
     try:
         if address is None:
-            ray.init(num_cpus=available_cores(), **kwargs)
+            with _holding_stderr(held):
+                ray.init(num_cpus=available_cores(), **kwargs)
         else:
             _check_reachable(address)
-            with warnings.catch_warnings():  # Ray Client warns, then raises what we report
-                warnings.simplefilter("ignore", UserWarning)
+            with warnings.catch_warnings(), _holding_stderr(held):
+                warnings.simplefilter("ignore", UserWarning)  # Ray Client warns, then raises
                 ray.init(address=address, **kwargs)
-    except (ConnectionError, RuntimeError, ValueError, TimeoutError) as exc:
+    except (
+        ConnectionError,
+        RuntimeError,
+        ValueError,
+        TimeoutError,
+        ray.exceptions.RayError,
+    ) as exc:
+        refused = isinstance(exc, ray.exceptions.AuthenticationError)
+        if refused or any("Unauthenticated" in line for line in held):
+            raise ClusterError(
+                f"the Ray cluster at {address} refused this driver's token (the driver needs"
+                " RAY_AUTH_MODE=token and the cluster's token: RAY_AUTH_TOKEN,"
+                " RAY_AUTH_TOKEN_PATH or ~/.ray/auth_token)"
+            ) from exc
         where = f"the Ray cluster at {address}" if address else "a local Ray runtime"
         raise ClusterError(f"cannot connect to {where}: {first_sentence(exc)}") from exc
     _quiet_ray_data(ray)
     return True
+
+
+@contextmanager
+def _holding_stderr(held: list[str]) -> Iterator[None]:
+    """Hold what is written to the process's stderr (file descriptor 2) meanwhile, into
+    ``held``. Ray's C++ core, started by ``ray.init``, writes a line there when it reads
+    RAY_BACKEND_LOG_LEVEL ("logging.cc:… Set ray log level from environment variable …"),
+    and its own account of a failed start, which our one-line error replaces: after a
+    start every other line is passed on, after a failure none."""
+    import sys
+    import tempfile
+
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as file:
+        os.dup2(file.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            file.seek(0)
+            held.extend(file.read().decode(errors="replace").splitlines(keepends=True))
+        # only reached after a start: a failure left above, with the lines held
+        sys.stderr.writelines(line for line in held if "Set ray log level" not in line)
 
 
 def _check_reachable(address: str) -> None:
@@ -170,9 +216,11 @@ def _plan(ray: Any, options: RayOptions, settings: TranslatorOptions, *, local: 
             f"a worker with {threads} threads needs {num_cpus:g} CPUs; the Ray cluster has {cpus:g}"
         )
     device = settings.device if settings.device != "auto" else ("cuda" if per else "cpu")
-    prepared = _prepare_model(replace(settings, device=device, threads=threads))
+    prepared, converted = _prepare_model(replace(settings, device=device, threads=threads))
+    shipped = None if local else ship_model(ray, Path(str(prepared.model)), converted)
     window = options.window or CHUNKS_PER_WORKER * workers
-    return RayCluster(workers, threads, num_cpus, per, window, prepared, {}, _shared_env(), 0.0)
+    env = _shared_env()
+    return RayCluster(workers, threads, num_cpus, per, window, prepared, {}, env, 0.0, shipped)
 
 
 def _default_workers(cpus: float, gpus: float, per_worker: float, threads: int | None) -> int:
@@ -183,21 +231,26 @@ def _default_workers(cpus: float, gpus: float, per_worker: float, threads: int |
     return max(1, int(cpus) // (threads or 1))
 
 
-def _prepare_model(settings: TranslatorOptions) -> TranslatorOptions:
-    """The model as an absolute folder the workers share, converted once here for
-    CTranslate2 so that workers never race on a conversion; named as the user named it
+def _prepare_model(settings: TranslatorOptions) -> tuple[TranslatorOptions, Path | None]:
+    """The model as an absolute folder, converted once here for CTranslate2 so that
+    workers never race on a conversion (its folder, or None), named as the user named it
     so the signature (and the resume key) is the local run's."""
 
     name = str(settings.model or DEFAULT_MODEL)
     model_dir = resolve_model(name).resolve()
+    converted = None
     if resolve_name(settings.backend) == "ctranslate2":
-        convert_for(model_dir, settings.device, settings.compute_type)
-    return replace(settings, model=str(model_dir), name=name)
+        converted = convert_for(model_dir, settings.device, settings.compute_type).resolve()
+    return replace(settings, model=str(model_dir), name=name), converted
 
 
 def _shared_env() -> dict[str, str]:
 
-    env = {key: value for key, value in os.environ.items() if key.startswith(_SHARED_ENV)}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key.startswith(_SHARED_ENV) and key not in _NODE_ENV
+    }
     env["ALIGNER_MODELS"] = str(Path(default_store()).resolve())
     return env
 
@@ -208,7 +261,7 @@ def _probe(ray: Any, cluster: RayCluster) -> dict[str, Any]:
 
     probe = ray.remote(max_retries=0, **cluster.remote_args())(worker_signature)
     try:
-        result: dict[str, Any] = ray.get(probe.remote(cluster.settings))
+        result: dict[str, Any] = ray.get(probe.remote(cluster.settings, cluster.model))
     except ray.exceptions.RayTaskError as exc:
         cause = exc.cause if isinstance(exc.cause, AlignerError) else None
         if cause is not None:

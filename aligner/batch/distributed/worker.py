@@ -12,6 +12,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from aligner.batch.distributed.shipping import ShippedModel, local_settings
 from aligner.common.jsontext import json_text
 from aligner.errors import AlignerError
 from aligner.translation.stack import TranslatorOptions, build_stack
@@ -20,10 +21,19 @@ from aligner.types import Translation
 __all__ = ["ChunkTranslator", "decode_translations", "encode_translations", "worker_signature"]
 
 
-def worker_signature(settings: TranslatorOptions) -> dict[str, Any]:
-    """The signature of the stack a worker builds (the driver's probe task)."""
+def _on_this_node(settings: TranslatorOptions, model: ShippedModel | None) -> TranslatorOptions:
+    """``settings`` with the model where this worker can load it: the node's copy of a
+    shipped model, else the driver's folder (a local runtime)."""
+    if model is None:
+        return settings
+    import ray
 
-    return dict(build_stack(settings).signature)
+    return local_settings(ray, settings, model)
+
+
+def worker_signature(settings: TranslatorOptions, model: ShippedModel | None) -> dict[str, Any]:
+    """The signature of the stack a worker builds (the driver's probe task)."""
+    return dict(build_stack(_on_this_node(settings, model)).signature)
 
 
 def encode_translations(translations: Sequence[Translation]) -> str:
@@ -44,9 +54,9 @@ class ChunkTranslator:
     """The callable class of ``Dataset.map_batches``: Ray Data keeps one per actor, so the
     model is loaded once per worker and reused for every chunk it is given."""
 
-    def __init__(self, settings: TranslatorOptions) -> None:
-
-        self.translator = build_stack(settings).translator  # the local run's stack
+    def __init__(self, settings: TranslatorOptions, model: ShippedModel | None = None) -> None:
+        # the stack a local run builds, over this node's copy of the model
+        self.translator = build_stack(_on_this_node(settings, model)).translator
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         out: list[str] = []

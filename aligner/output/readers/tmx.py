@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from aligner.output.readers import PairReader, register_pair_reader
-from aligner.output.readers._safexml import beads_ids, local, parse_xml, text_of
+from aligner.output.readers._xmltools import beads_ids, local, parse_xml, text_of
 from aligner.types import Pair
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

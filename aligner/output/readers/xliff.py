@@ -32,7 +32,7 @@ from typing import Any, Final
 from aligner.output.formats._writer import is_doubtful
 from aligner.output.formats.xliff import NS, TOOL, al
 from aligner.output.readers import PairReader, register_pair_reader
-from aligner.output.readers._safexml import beads_ids, local, parse_xml, text_of
+from aligner.output.readers._xmltools import beads_ids, local, parse_xml, text_of
 from aligner.types import Flag, Pair
 
 CONFIRMED_STATES: Final = frozenset({"translated", "final", "signed-off"})

@@ -90,7 +90,9 @@ def read_input_file(
 
     name = input_format or infer_input_format(source)
     get_reader(name)  # an unknown format is refused before anything is read
-    return read_input_bytes(read_source(source), str(source), name, options)
+    options = options or ReadOptions()
+    data = read_source(source, limit=options.limits.file_bytes)
+    return read_input_bytes(data, str(source), name, options)
 
 
 def extraction_note(document: Document) -> str | None:

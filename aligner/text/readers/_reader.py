@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
+from aligner.text.limits import Limits
 from aligner.text.load import normalise
 from aligner.types import Document
 
@@ -14,11 +15,13 @@ __all__ = ["ReadOptions", "Reader", "clean_paragraph"]
 @dataclass(frozen=True, slots=True)
 class ReadOptions:
     """``encoding`` (txt, md, html without a declared charset), ``paragraphs`` (txt: line or
-    blank), ``html_all`` (html: every text block of the page, not only the article)."""
+    blank), ``html_all`` (html: every text block of the page, not only the article),
+    ``limits`` (what a document may cost; by default from ``ALIGNER_MAX_*``)."""
 
     encoding: str | None = None
     paragraphs: str = "line"
     html_all: bool = False
+    limits: Limits = field(default_factory=Limits.from_env)
 
 
 class Reader:

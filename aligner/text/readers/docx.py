@@ -18,10 +18,12 @@ from collections.abc import Iterator
 from typing import Any, Final
 
 from aligner.errors import CorruptInputError, NoTextError
+from aligner.text.limits import Limits
 from aligner.text.load import display_name
 from aligner.text.readers import register_reader
-from aligner.text.readers._container import check_zip
+from aligner.text.readers._container import open_zip
 from aligner.text.readers._reader import Reader, ReadOptions, clean_paragraph
+from aligner.text.readers._safexml import ElementBudget, node_text, scan_member
 from aligner.types import Document, Origin
 
 __all__ = ["DocxReader", "open_docx", "paragraph_runs", "text_paragraphs"]
@@ -41,15 +43,23 @@ _FOOTERS: Final = ("first_page_footer", "footer", "even_page_footer")
 class DocxReader(Reader):
     def read(self, data: bytes, path: str, options: ReadOptions) -> Document:
         name = display_name(path)
-        paragraphs = tuple(text for _, text in text_paragraphs(open_docx(data, name)))
+        document = open_docx(data, name, options.limits)
+        paragraphs = tuple(text for _, text in text_paragraphs(document))
         if not paragraphs:
             raise NoTextError("no text in the document", path=name)
         return Document(path, paragraphs, "utf-8", Origin("docx", data=data))
 
 
-def open_docx(data: bytes, name: str) -> Any:
-    """``data`` as a python-docx Document; one-line errors naming ``name`` otherwise."""
-    check_zip(data, name, ".docx")
+def open_docx(data: bytes, name: str, limits: Limits | None = None) -> Any:
+    """``data`` as a python-docx Document; one-line errors naming ``name`` otherwise. Its
+    parts are checked against ``limits`` (default: from the environment) and its XML
+    scanned before python-docx, which holds every part in memory, reads any."""
+    limits = limits or Limits.from_env()
+    with open_zip(data, name, ".docx", limits) as archive:
+        budget = ElementBudget(name, limits)
+        for member in archive.namelist():
+            if member.endswith((".xml", ".rels")):
+                scan_member(archive, member, budget)
     import docx
     from docx.opc.exceptions import PackageNotFoundError
     from lxml.etree import XMLSyntaxError
@@ -81,7 +91,7 @@ def paragraph_runs(paragraph: Any) -> list[Any]:
 
 def _run_text(run: Any) -> str:
     return "".join(
-        (child.text or "") if TEXT_TAGS[child.tag] is None else str(TEXT_TAGS[child.tag])
+        node_text(child) if TEXT_TAGS[child.tag] is None else str(TEXT_TAGS[child.tag])
         for child in run
         if child.tag in TEXT_TAGS
     )

@@ -8,17 +8,20 @@ document (its manifest has ``encryption-data``) is an EncryptedInputError.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterator
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from aligner.errors import CorruptInputError, EncryptedInputError, NoTextError
 from aligner.text.load import display_name
 from aligner.text.readers import register_reader
 from aligner.text.readers._container import open_zip
 from aligner.text.readers._reader import Reader, ReadOptions, clean_paragraph
+from aligner.text.readers._safexml import ElementBudget, parse_member
 from aligner.types import Document, Origin
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
 
 TEXT: Final = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 OFFICE: Final = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -32,9 +35,10 @@ _SKIPPED: Final = frozenset({f"{TEXT}note", f"{OFFICE}annotation"})
 class OdtReader(Reader):
     def read(self, data: bytes, path: str, options: ReadOptions) -> Document:
         name = display_name(path)
-        with open_zip(data, name, ".odt") as archive:
-            _check_not_encrypted(archive, name)
-            root = _parse(archive, "content.xml", name)
+        budget = ElementBudget(name, options.limits)
+        with open_zip(data, name, ".odt", options.limits) as archive:
+            _check_not_encrypted(archive, budget)
+            root = _parse(archive, "content.xml", budget)
         body = root.find(f"{OFFICE}body/{OFFICE}text")
         if body is None:
             raise CorruptInputError("not an OpenDocument text (no office:text body)", path=name)
@@ -44,38 +48,39 @@ class OdtReader(Reader):
         return Document(path, paragraphs, "utf-8", Origin("odt"))
 
 
-def _parse(archive: zipfile.ZipFile, member: str, name: str) -> ET.Element:
+def _parse(archive: zipfile.ZipFile, member: str, budget: ElementBudget) -> _Element:
     try:
-        return ET.fromstring(archive.read(member))
+        return parse_member(archive, member, budget)
     except KeyError:
-        raise CorruptInputError(f"not an OpenDocument file (no {member})", path=name) from None
-    except (ET.ParseError, zipfile.BadZipFile) as exc:
-        raise CorruptInputError(f"damaged {member} ({exc})", path=name) from None
+        message = f"not an OpenDocument file (no {member})"
+        raise CorruptInputError(message, path=budget.name) from None
 
 
-def _check_not_encrypted(archive: zipfile.ZipFile, name: str) -> None:
+def _check_not_encrypted(archive: zipfile.ZipFile, budget: ElementBudget) -> None:
     if "META-INF/manifest.xml" not in archive.namelist():
         return
-    manifest = _parse(archive, "META-INF/manifest.xml", name)
+    manifest = _parse(archive, "META-INF/manifest.xml", budget)
     if manifest.find(f".//{_MANIFEST_NS}encryption-data") is not None:
         raise EncryptedInputError(
             "the document is encrypted (password-protected); save an unprotected copy as .odt",
-            path=name,
+            path=budget.name,
         )
 
 
-def _paragraphs(element: ET.Element) -> Iterator[str]:
+def _paragraphs(element: _Element) -> Iterator[str]:
     for child in element:
         if child.tag in _PARAGRAPHS:
             yield "".join(_text(child))
-        elif child.tag not in _SKIPPED:
+        elif isinstance(child.tag, str) and child.tag not in _SKIPPED:
             yield from _paragraphs(child)  # lists, tables, sections, frames
 
 
-def _text(element: ET.Element) -> Iterator[str]:
+def _text(element: _Element) -> Iterator[str]:
     yield element.text or ""
     for child in element:
-        if child.tag in _BREAKS:
+        if not isinstance(child.tag, str):  # an entity reference, kept as written
+            yield child.text or ""
+        elif child.tag in _BREAKS:
             yield " "
         elif child.tag not in _SKIPPED:
             yield from _text(child)

@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from aligner.common.locks import folder_lock
 from aligner.errors import ModelError
 
 __all__ = [
@@ -127,7 +128,7 @@ def ensure_converted(
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ModelError(f"{target.parent}: cannot create the model store: {exc}") from exc
-    with _locked(target):
+    with folder_lock(target):
         # Another process may have finished the same conversion while we waited.
         if force or not is_current(target, model_dir, quantization):
             _remove_stale_tmp(target)
@@ -139,23 +140,6 @@ def ensure_converted(
 
 def _stderr(message: str) -> None:
     print(f"aligner: {message}", file=sys.stderr, flush=True)
-
-
-@contextlib.contextmanager
-def _locked(target: Path) -> Iterator[None]:
-    """An exclusive advisory lock per target folder (no-op where fcntl does not exist)."""
-    lock_path = target.with_name(f".{target.name}.lock")
-    with open(lock_path, "a+b") as handle:
-        try:
-            import fcntl
-        except ImportError:  # Windows: no lock; the rename below is still atomic
-            yield
-            return
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _remove_stale_tmp(target: Path) -> None:

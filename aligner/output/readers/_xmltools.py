@@ -1,10 +1,11 @@
-"""XML parsed with entity expansion, DTD loading and network off: a file names no other."""
+"""What the XML pair readers share: parsing under ``common.safexml``, names and texts."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+from aligner.common.safexml import SAFE_XML
 from aligner.errors import CorruptInputError
 
 
@@ -14,9 +15,7 @@ def parse_xml(path: Path, kind: str) -> Any:
 
     from aligner.text import read_bytes
 
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-    )
+    parser = etree.XMLParser(**SAFE_XML)
     try:
         return etree.fromstring(read_bytes(path), parser)
     except etree.XMLSyntaxError as exc:
