@@ -35,8 +35,9 @@ from aligner.errors import OptionError
 from aligner.translation.backends import Backend, DecodeOptions, get_backend
 from aligner.translation.confidence import confidence, is_repeat
 from aligner.translation.longsplit import split_long
+from aligner.translation.models.known import licence
 from aligner.translation.models.store import DEFAULT_MODEL, resolve_model
-from aligner.translation.tokenizer import EOS, MarianVocab, read_json
+from aligner.translation.tokenizer import EOS, load_tokenizer, read_json
 from aligner.types import Flag, Translation, has_letters
 
 __all__ = [
@@ -113,7 +114,7 @@ class Translator:
         self.batch_tokens = batch_tokens if batch_tokens is not None else DEFAULT_BATCH_TOKENS
         if self.beams < 1 or self.batch_tokens < 1:
             raise OptionError("--beams and --batch-tokens must be at least 1")
-        self.vocab = MarianVocab(self.model_dir)
+        self.vocab = load_tokenizer(self.model_dir)
         cls = get_backend(backend)
         self.backend: Backend = cls(
             self.model_dir, device=device, compute_type=compute_type, threads=threads
@@ -121,7 +122,8 @@ class Translator:
         if batch_tokens is None:  # each backend knows its best budget (large on CUDA)
             self.batch_tokens = getattr(self.backend, "batch_tokens", DEFAULT_BATCH_TOKENS)
         self.limit = self.backend.max_input_tokens
-        self.cap = self.limit - 1  # decoder positions: the start token takes one
+        # decoder positions: the start token takes one, a forced target prefix its own
+        self.cap = self.limit - 1 - len(self.backend.target_prefix)
         self._fingerprint: str | None = None
 
     # -- public ------------------------------------------------------------------------
@@ -155,6 +157,7 @@ class Translator:
         return {
             "model": self.model_name,
             "model_sha256": self.fingerprint(),
+            "model_licence": licence(self.model_name, self.model_dir),
             **self.backend.describe(),
             "beams": self.beams,
             "batch_tokens": self.batch_tokens,

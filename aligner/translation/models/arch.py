@@ -71,7 +71,9 @@ def detect(model_dir: Path) -> Arch:
     model_type = str(config.get("model_type", "marian"))
     if model_type != "m2m_100":
         return Arch.MARIAN
-    tokenizer = str(read_json(model_dir / "tokenizer_config.json").get("tokenizer_class", ""))
+    # NLLB's config.json names its tokenizer; its tokenizer_config.json does too
+    named = (config, read_json(model_dir / "tokenizer_config.json"))
+    tokenizer = " ".join(str(c.get("tokenizer_class", "")) for c in named)
     return Arch.NLLB if "nllb" in tokenizer.lower() else Arch.M2M100
 
 

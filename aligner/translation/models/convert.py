@@ -240,7 +240,8 @@ def _run_converter(model_dir: Path, quantization: str, out: Path) -> None:
 
 @contextlib.contextmanager
 def _keep_marian_pad() -> Iterator[None]:
-    """Convert Marian models with their full vocabulary, ``<pad>`` included.
+    """Convert Marian models with their full vocabulary, ``<pad>`` included, and M2M-100 /
+    NLLB models with the vocabulary our tokenizer uses.
 
     CTranslate2's stock Marian loader drops ``<pad>`` (the last entry) from the vocabulary
     and the output projection. transformers' log-softmax runs over the full vocabulary, so
@@ -248,6 +249,12 @@ def _keep_marian_pad() -> Iterator[None]:
     two backends would disagree on confidence. Keeping it makes teacher-forced scores
     identical; the backend suppresses ``<pad>`` during decoding, as transformers does with
     the model's ``bad_words_ids``.
+
+    Its M2M-100 loader reads the language tokens from the tokenizer's
+    ``additional_special_tokens``, which transformers 5 no longer lists there: the
+    vocabulary then lacks them and conversion fails. Ours takes the tokens, in id order,
+    from ``aligner.translation.tokenizer`` (the ids the transformers backend uses), padded
+    with fairseq's made-up words up to the model's size.
     """
     from ctranslate2.converters import transformers as ct2_hf
 
@@ -258,13 +265,30 @@ def _keep_marian_pad() -> Iterator[None]:
         def _remove_pad_weights(self, spec: Any) -> None:
             return None
 
+    class OurVocabM2M100Loader(ct2_hf.M2M100Loader):  # type: ignore[misc]
+        def get_vocabulary(self, model: Any, tokenizer: Any) -> list[str]:
+            return _multilingual_tokens(Path(model.name_or_path), model.config.vocab_size)
+
     loaders = _marian_loaders(ct2_hf)
-    stock = loaders["MarianConfig"]
+    stock = dict(loaders)
     loaders["MarianConfig"] = KeepPadMarianLoader()
+    loaders["M2M100Config"] = OurVocabM2M100Loader()
     try:
         yield
     finally:
-        loaders["MarianConfig"] = stock
+        loaders.update(stock)
+
+
+def _multilingual_tokens(model_dir: Path, size: int) -> list[str]:
+    from aligner.translation.tokenizer import load_tokenizer
+
+    vocab = load_tokenizer(model_dir).vocab
+    tokens = [""] * max(size, len(vocab))
+    for token, index in vocab.items():
+        tokens[index] = token
+    for i in range(len(vocab), len(tokens)):  # fairseq numbers them from 0 after the rest
+        tokens[i] = f"madeupword{i - len(vocab)}"
+    return tokens[:size]
 
 
 def _marian_loaders(ct2_hf: Any) -> dict[str, Any]:
@@ -274,7 +298,7 @@ def _marian_loaders(ct2_hf: Any) -> dict[str, Any]:
     import ctranslate2
 
     loaders = getattr(ct2_hf, "_MODEL_LOADERS", None)
-    if not isinstance(loaders, dict) or "MarianConfig" not in loaders:
+    if not isinstance(loaders, dict) or not {"MarianConfig", "M2M100Config"} <= loaders.keys():
         raise ModelError(
             f"ctranslate2 {ctranslate2.__version__} changed its converter API (no Marian "
             "loader to extend); install ctranslate2<5 or use --backend transformers"
