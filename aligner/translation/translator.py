@@ -35,6 +35,7 @@ from aligner.errors import OptionError
 from aligner.translation.backends import Backend, DecodeOptions, get_backend
 from aligner.translation.confidence import confidence, is_repeat
 from aligner.translation.longsplit import split_long
+from aligner.translation.models.arch import Arch, detect, npz_settings
 from aligner.translation.models.known import licence
 from aligner.translation.models.store import DEFAULT_MODEL, resolve_model
 from aligner.translation.tokenizer import EOS, load_tokenizer, read_json
@@ -294,7 +295,10 @@ def _assemble(source: str, parts: list[_Output]) -> Translation:
 
 
 def _default_beams(model_dir: Path) -> int:
-    """Beam size from the model's generation config (or config), else greedy."""
+    """Beam size from the model's generation config (or config, or a Marian release's
+    decoder.yml), else greedy."""
+    if detect(model_dir) is Arch.MARIAN_NPZ:
+        return max(1, int(npz_settings(model_dir).get("beam-size", 1)))
     for name in ("generation_config.json", "config.json"):
         beams = read_json(model_dir / name).get("num_beams")
         if isinstance(beams, int) and beams >= 1:

@@ -126,6 +126,7 @@ def test_marian_release_reads_as_ctranslate2_reads_it(tiny_marian_npz):
     tokens = load_vocab(str(tiny_marian_npz / "opus.spm.vocab.yml"))
     assert [vocab.pieces[i] for i in range(len(tokens))] == tokens
     assert input_limit(tiny_marian_npz) == 64
+    assert Translator(tiny_marian_npz).beams == 2  # decoder.yml's beam-size
 
 
 def test_marian_release_with_transformers_says_it_needs_ctranslate2(tiny_marian_npz, tmp_path):
@@ -148,6 +149,8 @@ def test_models_convert_accepts_a_marian_release(tiny_marian_npz, tmp_path):
     assert result.exit_code == 0, result.output
     converted = store / "tiny-marian-npz-ct2-int8"
     assert result.stdout.strip() == str(converted) and (converted / "model.bin").is_file()
+    # our tokenizer ends each source with </s>: CTranslate2 must not add a second one
+    assert json.loads((converted / "config.json").read_text())["add_source_eos"] is False
     listed = runner.invoke(app, ["models", "list", "--dir", str(store)])
     assert "tiny-marian-npz-ct2-int8" in listed.stdout
 

@@ -232,6 +232,8 @@ def _run_converter(model_dir: Path, quantization: str, out: Path) -> None:
             else:
                 converter = TransformersConverter(str(model_dir))
             converter.convert(str(out), quantization=quantization)
+        if native:
+            _no_source_eos(out)
     except (OSError, ValueError, RuntimeError, NotImplementedError, KeyError) as exc:
         raise ModelError(f"{model_dir}: cannot convert to CTranslate2: {exc}") from exc
     finally:
@@ -277,6 +279,16 @@ def _keep_marian_pad() -> Iterator[None]:
         yield
     finally:
         loaders.update(stock)
+
+
+def _no_source_eos(out: Path) -> None:
+    """The OPUS-MT converter has CTranslate2 append ``</s>`` to every source; our
+    tokenizers already end sources with it (for every kind of model, so that input
+    limits count it), and a second one would change what the model reads."""
+    path = out / "config.json"
+    config = json.loads(path.read_text(encoding="utf-8"))
+    config["add_source_eos"] = False
+    path.write_text(json.dumps(config, indent=2), encoding="utf-8")
 
 
 def _multilingual_tokens(model_dir: Path, size: int) -> list[str]:

@@ -36,30 +36,32 @@ class KnownModel:
         return not self.url
 
 
-# int8 sizes and sentences/s: scripts/bench_models.py (a busy 2-core machine; see docs)
+# int8 sizes and sentences/s: scripts/bench_models.py (beam 4, 24-token outputs, median of 3
+# runs on a busy shared 2-core machine, so noisy); the larger models' sizes are estimates
+# from their parameter counts, their speed not measured (None)
 KNOWN: dict[str, KnownModel] = {
     m.name: m
     for m in (
         KnownModel(
-            "Helsinki-NLP/opus-mt-id-en", "marian", "77M", 75, 33.4, 61.2,
-            LEADERBOARD, "Apache-2.0", None,
+            "Helsinki-NLP/opus-mt-id-en", "marian", "77M", 74, 33.4, 61.2,
+            LEADERBOARD, "Apache-2.0", 5.9,
         ),
         KnownModel(
-            "Tatoeba-MT-models/msa-eng", "marian-npz", "76M", 75, 38.5, 64.8,
-            LEADERBOARD + ", opus+bt-2021-04-30", "CC-BY-4.0", None,
+            "Tatoeba-MT-models/msa-eng", "marian-npz", "76M", 80, 38.5, 64.8,
+            LEADERBOARD + ", opus+bt-2021-04-30", "CC-BY-4.0", 6.2,
             url="https://object.pouta.csc.fi/Tatoeba-MT-models/msa-eng/opus+bt-2021-04-30.zip",
         ),
         KnownModel(
-            "facebook/m2m100_418M", "m2m100", "418M", 480, 33.2, None,
-            LEADERBOARD, "MIT", None,
+            "facebook/m2m100_418M", "m2m100", "418M", 489, 33.2, None,
+            LEADERBOARD, "MIT", 0.76,
         ),
         KnownModel(
             "facebook/m2m100_1.2B", "m2m100", "1.2B", 1240, 38.9, None,
             LEADERBOARD, "MIT", None,
         ),
         KnownModel(
-            "facebook/nllb-200-distilled-600M", "nllb", "600M", 630, 40.5, 65.3,
-            LEADERBOARD_200, "CC-BY-NC-4.0 (non-commercial)", None,
+            "facebook/nllb-200-distilled-600M", "nllb", "600M", 621, 40.5, 65.3,
+            LEADERBOARD_200, "CC-BY-NC-4.0 (non-commercial)", 0.46,
         ),
         KnownModel(
             "facebook/nllb-200-distilled-1.3B", "nllb", "1.3B", 1380, 43.2, None,
