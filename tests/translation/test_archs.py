@@ -152,7 +152,8 @@ def test_models_convert_accepts_a_marian_release(tiny_marian_npz, tmp_path):
     # our tokenizer ends each source with </s>: CTranslate2 must not add a second one
     assert json.loads((converted / "config.json").read_text())["add_source_eos"] is False
     listed = runner.invoke(app, ["models", "list", "--dir", str(store)])
-    assert "tiny-marian-npz-ct2-int8" in listed.stdout
+    (line,) = [x for x in listed.stdout.splitlines() if x.startswith("tiny-marian-npz-ct2-int8")]
+    assert "cc-by-4.0" in line  # the conversion keeps the model card, so its licence
 
 
 @pytest.mark.parametrize(

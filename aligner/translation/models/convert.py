@@ -189,6 +189,8 @@ def _convert_atomically(model_dir: Path, quantization: str, target: Path) -> Non
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp", dir=target.parent))
     try:
         _run_converter(model_dir, quantization, tmp / "model")
+        if (model_dir / "README.md").is_file():  # the model card, for its licence
+            shutil.copyfile(model_dir / "README.md", tmp / "model" / "README.md")
         marker = {"quantization": quantization, "key": key, **_versions()}
         (tmp / "model" / MARKER).write_text(json.dumps(marker, indent=2), encoding="utf-8")
         _swap_into_place(tmp / "model", target)

@@ -23,7 +23,7 @@ class KnownModel:
     name: str
     arch: str  # an ``Arch`` value
     params: str
-    int8_mb: int  # the CTranslate2 int8 conversion on disk
+    int8_mb: int  # the CTranslate2 int8 conversion on disk, MiB
     bleu: float
     chrf: float | None  # None where the source gives none
     source: str
@@ -43,32 +43,32 @@ KNOWN: dict[str, KnownModel] = {
     m.name: m
     for m in (
         KnownModel(
-            "Helsinki-NLP/opus-mt-id-en", "marian", "77M", 74, 33.4, 61.2,
+            "Helsinki-NLP/opus-mt-id-en", "marian", "77M", 71, 33.4, 61.2,
             LEADERBOARD, "Apache-2.0", 5.9,
         ),
         KnownModel(
-            "Tatoeba-MT-models/msa-eng", "marian-npz", "76M", 80, 38.5, 64.8,
+            "Tatoeba-MT-models/msa-eng", "marian-npz", "76M", 77, 38.5, 64.8,
             LEADERBOARD + ", opus+bt-2021-04-30", "CC-BY-4.0", 6.2,
             url="https://object.pouta.csc.fi/Tatoeba-MT-models/msa-eng/opus+bt-2021-04-30.zip",
         ),
         KnownModel(
-            "facebook/m2m100_418M", "m2m100", "418M", 489, 33.2, None,
+            "facebook/m2m100_418M", "m2m100", "418M", 469, 33.2, None,
             LEADERBOARD, "MIT", 0.76,
         ),
         KnownModel(
-            "facebook/m2m100_1.2B", "m2m100", "1.2B", 1240, 38.9, None,
+            "facebook/m2m100_1.2B", "m2m100", "1.2B", 1150, 38.9, None,
             LEADERBOARD, "MIT", None,
         ),
         KnownModel(
-            "facebook/nllb-200-distilled-600M", "nllb", "600M", 621, 40.5, 65.3,
+            "facebook/nllb-200-distilled-600M", "nllb", "600M", 598, 40.5, 65.3,
             LEADERBOARD_200, "CC-BY-NC-4.0 (non-commercial)", 0.46,
         ),
         KnownModel(
-            "facebook/nllb-200-distilled-1.3B", "nllb", "1.3B", 1380, 43.2, None,
+            "facebook/nllb-200-distilled-1.3B", "nllb", "1.3B", 1250, 43.2, None,
             LEADERBOARD_200, "CC-BY-NC-4.0 (non-commercial)", None,
         ),
         KnownModel(
-            "facebook/nllb-200-3.3B", "nllb", "3.3B", 3350, 44.3, None,
+            "facebook/nllb-200-3.3B", "nllb", "3.3B", 3150, 44.3, None,
             LEADERBOARD_200, "CC-BY-NC-4.0 (non-commercial)", None,
         ),
     )
