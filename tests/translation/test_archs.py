@@ -194,3 +194,13 @@ def test_known_models_table():
     for name in ("opus-mt-id-en", "msa-eng", "m2m100_418M", "m2m100_1.2B", "nllb-200-distilled"):
         assert name in result.stdout
     assert "CC-BY-NC-4.0" in result.stdout and "OPUS-MT leaderboard" in result.stdout
+
+
+def test_licence_from_a_license_file_when_the_card_says_none(tmp_path):
+    from aligner.translation.models.known import licence
+
+    (tmp_path / "README.md").write_text("# a model\n\nNo licence line here.\n")
+    assert licence("acme/x", tmp_path) == "unknown"
+    (tmp_path / "LICENSE").write_text("\n  Creative Commons Attribution 4.0 International\n...")
+    assert licence("acme/x", tmp_path) == "Creative Commons Attribution 4.0 International"
+    assert licence("facebook/nllb-200-distilled-600M", tmp_path).startswith("CC-BY-NC-4.0")

@@ -116,11 +116,17 @@ def input_limit(model_dir: Path) -> int:
 
 def licence_of(model_dir: Path) -> str:
     """The licence the model's card states (``license:`` in README.md, as Hugging Face
-    model cards and Tatoeba-Challenge releases write it), else ``unknown``."""
+    model cards and Tatoeba-Challenge releases write it), else the first line of its
+    LICENSE file, else ``unknown``."""
     for name in ("README.md", "README"):
         path = Path(model_dir) / name
         if path.is_file():
             found = _LICENCE.search(path.read_text(encoding="utf-8", errors="replace")[:20000])
             if found:
                 return found.group(1).strip("'\"")
+    path = Path(model_dir) / "LICENSE"
+    if path.is_file():
+        lines = path.read_text(encoding="utf-8", errors="replace")[:2000].split("\n")
+        first = next((line.strip() for line in lines if line.strip()), "")
+        return first[:60] or "unknown"
     return "unknown"
