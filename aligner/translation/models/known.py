@@ -37,8 +37,8 @@ class KnownModel:
 
 
 # int8 sizes and sentences/s: scripts/bench_models.py (beam 4, 24-token outputs, median of 3
-# runs on a busy shared 2-core machine, so noisy); the larger models' sizes are estimates
-# from their parameter counts, their speed not measured (None)
+# runs on a busy shared 2-core machine, so noisy); NLLB 3.3B's size is an estimate from its
+# parameter count; None: speed not measured
 KNOWN: dict[str, KnownModel] = {
     m.name: m
     for m in (
@@ -56,7 +56,7 @@ KNOWN: dict[str, KnownModel] = {
             LEADERBOARD, "MIT", 0.76,
         ),
         KnownModel(
-            "facebook/m2m100_1.2B", "m2m100", "1.2B", 1150, 38.9, None,
+            "facebook/m2m100_1.2B", "m2m100", "1.2B", 1189, 38.9, None,
             LEADERBOARD, "MIT", None,
         ),
         KnownModel(
@@ -64,7 +64,7 @@ KNOWN: dict[str, KnownModel] = {
             LEADERBOARD_200, "CC-BY-NC-4.0 (non-commercial)", 0.46,
         ),
         KnownModel(
-            "facebook/nllb-200-distilled-1.3B", "nllb", "1.3B", 1250, 43.2, None,
+            "facebook/nllb-200-distilled-1.3B", "nllb", "1.3B", 1314, 43.2, None,
             LEADERBOARD_200, "CC-BY-NC-4.0 (non-commercial)", None,
         ),
         KnownModel(
