@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Build a real Marian model folder offline, with random (seeded) weights.
 
-    python scripts/make_test_model.py OUTDIR [--arch tiny|opus-mt] [--text FILE] [--seed N]
+    python scripts/make_test_model.py OUTDIR [--arch ARCH] [--text FILE] [--seed N]
 
 The folder has what ``Helsinki-NLP/opus-mt-id-en`` has: ``source.spm``/``target.spm``
 (SentencePiece, trained here on ``--text`` or on the bundled Indonesian/English fixture
@@ -15,6 +15,19 @@ long-input splitting is cheap to exercise); ``opus-mt`` has the real opus-mt-id-
 architecture (d_model 512, 6+6 layers, 8 heads, FFN 2048, 54,796 vocabulary entries:
 SentencePiece cannot learn that many pieces from a small text, so vocab.json is padded with
 filler entries up to the real size) for benchmarks.
+
+The other kinds aligner runs, tiny (for tests) or at a published size (for
+``scripts/bench_models.py``), all offline and random:
+
+    marian-npz   a Marian release as OPUS-MT/Tatoeba-Challenge ship it: decoder.yml,
+                 model.npz (the parameter names and ``special:model.yml`` that Marian
+                 writes and CTranslate2's OPUS-MT converter reads), vocab.yml, *.spm
+    m2m100       an M2M-100 folder (vocab.json + sentencepiece.bpe.model, language tokens
+                 after the vocabulary, 8 made-up words), loadable by M2M100Tokenizer
+    nllb         an NLLB-200 folder (tokenizer.json with the 202 language codes)
+
+``tatoeba``, ``m2m100-418m``, ``m2m100-1.2b``, ``nllb-600m``, ``nllb-1.3b`` and ``nllb-3.3b``
+are the same at the published sizes (vocabularies padded with filler pieces).
 """
 
 from __future__ import annotations
@@ -30,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 FIXTURE_TEXT = Path(__file__).parent / "data" / "spm-train.txt"
+sys.path.insert(0, str(Path(__file__).parent))  # make_test_model_archs beside this file
 
 # opus-mt-id-en's config.json, generation_config.json and tokenizer_config.json, as published.
 OPUS_MT: dict[str, Any] = {
@@ -55,10 +69,36 @@ TINY: dict[str, Any] = {
     "init_std": 0.3,  # peakier than 0.02, so outputs and confidences vary between inputs
 }
 ARCHS = {"tiny": TINY, "opus-mt": OPUS_MT}
+TINY_MULTI: dict[str, Any] = {**TINY, "init_std": 0.3}
+TATOEBA: dict[str, Any] = {**OPUS_MT, "vocab_size": 60000}  # transformer-align, spm32k+32k
 
 
-def train_spm(text: Path, vocab_size: int) -> bytes:
-    """A unigram SentencePiece model as bytes (one thread: deterministic for the same text)."""
+def _m2m(d_model: int, layers: int, ffn: int, vocab: int) -> dict[str, Any]:
+    return {**OPUS_MT, "vocab_size": vocab, "d_model": d_model, "layers": layers,
+            "heads": 16, "ffn": ffn, "max_positions": 1024, "num_beams": 5}  # fmt: skip
+
+
+# family -> size name -> hyper-parameters (published configs of the real models)
+FAMILIES: dict[str, dict[str, dict[str, Any]]] = {
+    "marian": ARCHS,
+    "marian-npz": {"marian-npz": TINY, "tatoeba": TATOEBA},
+    "m2m100": {
+        "m2m100": TINY_MULTI,
+        "m2m100-418m": _m2m(1024, 12, 4096, 128112),
+        "m2m100-1.2b": _m2m(1024, 24, 8192, 128112),
+    },
+    "nllb": {
+        "nllb": TINY_MULTI,
+        "nllb-600m": _m2m(1024, 12, 4096, 256206),
+        "nllb-1.3b": _m2m(1024, 24, 8192, 256206),
+        "nllb-3.3b": _m2m(2048, 24, 8192, 256206),
+    },
+}
+ALL_ARCHS = {name: family for family, sizes in FAMILIES.items() for name in sizes}
+
+
+def train_spm(text: Path, vocab_size: int, model_type: str = "unigram") -> bytes:
+    """A SentencePiece model as bytes (one thread: deterministic for the same text)."""
     import sentencepiece as spm
 
     lines = [line for line in text.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -67,7 +107,7 @@ def train_spm(text: Path, vocab_size: int) -> bytes:
         sentence_iterator=iter(lines),
         model_writer=writer,
         vocab_size=vocab_size,
-        model_type="unigram",
+        model_type=model_type,
         character_coverage=1.0,
         hard_vocab_limit=False,
         num_threads=1,
@@ -176,19 +216,29 @@ def save_weights(outdir: Path, arch: dict[str, Any], vocab_size: int, seed: int)
     model.save_pretrained(outdir)
 
 
+def build_marian(folder: Path, spec: dict[str, Any], text: Path, seed: int) -> None:
+    spm_model = train_spm(text, spec["spm_vocab"])
+    vocab = build_vocab(spm_pieces(spm_model), spec["vocab_size"])
+    write_tokenizer(folder, spm_model, vocab, spec["max_positions"])
+    save_weights(folder, spec, len(vocab), seed)
+
+
 def build_model(outdir: Path, arch: str = "tiny", text: Path | None = None, seed: int = 0) -> Path:
     """Build the model folder at ``outdir`` (replaced atomically if it exists) and return it."""
-    if arch not in ARCHS:
-        raise ValueError(f"unknown arch {arch!r}; choose one of: {', '.join(ARCHS)}")
-    spec = ARCHS[arch]
+    if arch not in ALL_ARCHS:
+        raise ValueError(f"unknown arch {arch!r}; choose one of: {', '.join(ALL_ARCHS)}")
+    family = ALL_ARCHS[arch]
+    spec = FAMILIES[family][arch]
     outdir = Path(outdir)
     outdir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.", dir=outdir.parent))
     try:
-        spm_model = train_spm(text or FIXTURE_TEXT, spec["spm_vocab"])
-        vocab = build_vocab(spm_pieces(spm_model), spec["vocab_size"])
-        write_tokenizer(tmp, spm_model, vocab, spec["max_positions"])
-        save_weights(tmp, spec, len(vocab), seed)
+        if family == "marian":
+            build_marian(tmp, spec, text or FIXTURE_TEXT, seed)
+        else:
+            from make_test_model_archs import BUILDERS
+
+            BUILDERS[family](tmp, spec, text or FIXTURE_TEXT, seed)
         if outdir.exists():
             shutil.rmtree(outdir)
         os.replace(tmp, outdir)
@@ -201,14 +251,14 @@ def build_model(outdir: Path, arch: str = "tiny", text: Path | None = None, seed
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("outdir", type=Path)
-    parser.add_argument("--arch", choices=sorted(ARCHS), default="tiny")
+    parser.add_argument("--arch", choices=sorted(ALL_ARCHS), default="tiny")
     parser.add_argument("--text", type=Path, help="text to train SentencePiece on")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     if args.text is not None and not args.text.is_file():
         parser.error(f"{args.text}: no such file")
     path = build_model(args.outdir, args.arch, args.text, args.seed)
-    print(f"built {args.arch} Marian model in {path}", file=sys.stderr)
+    print(f"built {args.arch} model in {path}", file=sys.stderr)
     return 0
 
 

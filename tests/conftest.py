@@ -47,6 +47,26 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory, make_test_model) -> Pat
     return make_test_model.build_model(tmp_path_factory.mktemp("models") / "tiny-marian")
 
 
+@pytest.fixture(scope="session")
+def tiny_marian_npz(tmp_path_factory: pytest.TempPathFactory, make_test_model) -> Path:
+    """A tiny Marian release (decoder.yml, model.npz, vocab .yml, *.spm), 64 positions."""
+    return make_test_model.build_model(
+        tmp_path_factory.mktemp("models") / "tiny-marian-npz", "marian-npz"
+    )
+
+
+@pytest.fixture(scope="session")
+def tiny_m2m100(tmp_path_factory: pytest.TempPathFactory, make_test_model) -> Path:
+    """A tiny M2M-100 folder (random weights, 64 positions)."""
+    return make_test_model.build_model(tmp_path_factory.mktemp("models") / "tiny-m2m100", "m2m100")
+
+
+@pytest.fixture(scope="session")
+def tiny_nllb(tmp_path_factory: pytest.TempPathFactory, make_test_model) -> Path:
+    """A tiny NLLB-200 folder (random weights, 64 positions)."""
+    return make_test_model.build_model(tmp_path_factory.mktemp("models") / "tiny-nllb", "nllb")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _private_model_store(tmp_path_factory: pytest.TempPathFactory):
     """No test writes into the checkout's models/: CTranslate2 conversions of test models

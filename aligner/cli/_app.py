@@ -25,7 +25,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-models_app = typer.Typer(help="Manage local models: list, download, convert.", no_args_is_help=True)
+models_app = typer.Typer(
+    help="Manage local models: list, download, convert, remove.", no_args_is_help=True
+)
 app.add_typer(models_app, name="models")
 
 

@@ -1,4 +1,4 @@
-"""aligner models convert: a Hugging Face Marian model into CTranslate2.
+"""aligner models convert: a model (transformers folder or Marian release) into CTranslate2.
 
 See ``aligner.translation.models.convert``.
 """
@@ -35,7 +35,9 @@ def convert_command(
     ] = "int8",
     directory: Annotated[
         Path | None,
-        typer.Option("--dir", help="Model store.  \\[default: $ALIGNER_MODELS or models/]"),
+        typer.Option(
+            "--dir", help="Model store.  \\[default: $ALIGNER_MODELS, else the user cache folder]"
+        ),
     ] = None,
     force: Annotated[bool, typer.Option(help="Convert again even if up to date.")] = False,
 ) -> None:

@@ -43,8 +43,10 @@ from aligner.translation.backends import Backend, DecodeOptions, get_backend
 from aligner.translation.confidence import confidence, is_repeat
 from aligner.translation.enforce import NBEST, enforce_all
 from aligner.translation.longsplit import split_long
+from aligner.translation.models.arch import Arch, detect, npz_settings
+from aligner.translation.models.known import licence
 from aligner.translation.models.store import DEFAULT_MODEL, resolve_model
-from aligner.translation.tokenizer import EOS, MarianVocab, read_json
+from aligner.translation.tokenizer import EOS, load_tokenizer, read_json
 from aligner.types import Flag, Translation, has_letters
 
 __all__ = [
@@ -126,7 +128,7 @@ class Translator:
         self.batch_tokens = batch_tokens if batch_tokens is not None else DEFAULT_BATCH_TOKENS
         if self.beams < 1 or self.batch_tokens < 1 or (parallel is not None and parallel < 1):
             raise OptionError("beams, batch_tokens and parallel must be at least 1")
-        self.vocab = MarianVocab(self.model_dir)
+        self.vocab = load_tokenizer(self.model_dir)
         cls = get_backend(backend)
         self.backend: Backend = cls(
             self.model_dir,
@@ -138,10 +140,9 @@ class Translator:
         if batch_tokens is None:  # each backend knows its best budget (large on CUDA)
             self.batch_tokens = getattr(self.backend, "batch_tokens", DEFAULT_BATCH_TOKENS)
         self.limit = self.backend.max_input_tokens
-        self.cap = self.limit - 1  # decoder positions: the start token takes one
+        self.cap = self.limit - 1 - len(self.backend.target_prefix)  # start token, prefix
         self._fingerprint: str | None = None
-        # what must survive translation, enforced from the n-best list (translation.enforce)
-        self.checks = make_checks(glossary, checks)
+        self.checks = make_checks(glossary, checks)  # enforced from the n-best list
 
     # -- public ------------------------------------------------------------------------
 
@@ -180,6 +181,7 @@ class Translator:
         return {
             "model": self.model_name,
             "model_sha256": self.fingerprint(),
+            "model_licence": licence(self.model_name, self.model_dir),
             **self.backend.describe(),
             "beams": self.beams,
             "batch_tokens": self.batch_tokens,
@@ -361,7 +363,10 @@ def _assemble(source: str, parts: list[_Output]) -> Translation:
 
 
 def _default_beams(model_dir: Path) -> int:
-    """Beam size from the model's generation config (or config), else greedy."""
+    """Beam size from the model's generation config (or config, or a Marian release's
+    decoder.yml), else greedy."""
+    if detect(model_dir) is Arch.MARIAN_NPZ:
+        return max(1, int(npz_settings(model_dir).get("beam-size", 1)))
     for name in ("generation_config.json", "config.json"):
         beams = read_json(model_dir / name).get("num_beams")
         if isinstance(beams, int) and beams >= 1:

@@ -183,7 +183,7 @@ def test_models_list_and_download(runner, tiny_model, tmp_path, monkeypatch):
     shutil.copytree(tiny_model, tmp_path / "acme--tiny-mt")
     result = runner.invoke(app, ["models", "list", "--dir", str(tmp_path)])
     assert result.exit_code == 0
-    assert result.stdout.split()[:3] == ["acme/tiny-mt", "hf", "MarianMTModel"]
+    assert result.stdout.split()[:3] == ["acme/tiny-mt", "hf", "marian"]
     empty = runner.invoke(app, ["models", "list", "--dir", str(tmp_path / "none")])
     assert empty.exit_code == 0 and "no models" in empty.stderr
     result = runner.invoke(app, ["models", "download", "acme/other", "--dir", str(tmp_path)])
@@ -231,8 +231,8 @@ def test_a_folder_that_is_not_a_model_is_one_clear_line(runner, tmp_path):
     result = runner.invoke(app, ["translate", "--model", str(tmp_path / "empty"), str(ARTICLE)])
     assert result.exit_code == 1
     assert (
-        result.stderr.strip()
-        == f"aligner: error: {tmp_path / 'empty'}: not a model folder (no config.json)"
+        result.stderr.strip() == f"aligner: error: {tmp_path / 'empty'}: not a model folder"
+        " (no config.json or decoder.yml)"
     )
 
 

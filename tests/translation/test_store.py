@@ -30,7 +30,8 @@ def offline(monkeypatch, tmp_path):
 
 def test_default_store_and_store_path(monkeypatch, tmp_path):
     monkeypatch.delenv("ALIGNER_MODELS", raising=False)
-    assert str(default_store()) == "models"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert default_store() == tmp_path / "cache" / "aligner" / "models"
     monkeypatch.setenv("ALIGNER_MODELS", str(tmp_path))
     assert store_path("Helsinki-NLP/opus-mt-id-en") == tmp_path / "Helsinki-NLP--opus-mt-id-en"
     assert DEFAULT_MODEL == "Helsinki-NLP/opus-mt-id-en"
@@ -68,7 +69,7 @@ def test_cached_models_are_listed(tiny_model, offline):
     assert list_cached_models() == []
     snapshot = _cache(tiny_model, offline / "hf-cache")
     (info,) = list_cached_models()
-    assert (info.name, info.kind, info.architecture) == ("acme/cached-mt", "hf", "MarianMTModel")
+    assert (info.name, info.kind, info.architecture) == ("acme/cached-mt", "hf", "marian")
     assert info.path == snapshot and info.size > 0
 
 
@@ -112,7 +113,7 @@ def test_list_models(tiny_model, tmp_path):
     shutil.copytree(tiny_model, store / ".acme--tiny-mt.tmp")  # a download in progress
     models = list_models(store)
     assert [(m.name, m.kind, m.architecture) for m in models] == [
-        ("acme/tiny-mt", "hf", "MarianMTModel"),
+        ("acme/tiny-mt", "hf", "marian"),
         ("acme/tiny-mt-ct2-int8", "ct2", "ctranslate2"),
     ]
     assert models[0].size == sum(f.stat().st_size for f in tiny_model.iterdir())

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import ClassVar
 
 from aligner.errors import BackendError
-from aligner.translation.tokenizer import read_json
+from aligner.translation.models.arch import detect, target_prefix
+from aligner.translation.models.arch import input_limit as arch_input_limit
 
 DEVICES = ("cpu", "cuda")
 # Batches decoded side by side on CPU, at most: past this, more cores go to each batch
@@ -114,6 +115,9 @@ class Backend(ABC):
         # ``parallel``: batches side by side, where the backend can (--parallel-batches)
         self.model_dir = model_dir
         self._max_input = input_limit(model_dir)
+        # pieces forced before the output (a multilingual model's target language token):
+        # generate returns outputs without them, score takes targets without them
+        self.target_prefix: tuple[str, ...] = target_prefix(detect(model_dir))
         self.device = device
         self.compute_type = compute_type
         self.threads = threads
@@ -157,8 +161,6 @@ class Backend(ABC):
 
 
 def input_limit(model_dir: Path) -> int:
-    """The model's input limit (512 for opus-mt): its positions, capped by the tokenizer's
-    ``model_max_length``. One definition, so every backend splits long input alike."""
-    positions = int(read_json(Path(model_dir) / "config.json").get("max_position_embeddings", 512))
-    tokenizer = read_json(Path(model_dir) / "tokenizer_config.json")
-    return min(positions, int(tokenizer.get("model_max_length", 512)))
+    """The model's input limit (512 for opus-mt), one definition for every backend
+    (``aligner.translation.models.arch.input_limit``)."""
+    return arch_input_limit(model_dir)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -153,10 +154,11 @@ class CTranslate2Backend(Backend):
         self._state.decoded = {}
         if not sources:
             return []
-        if _plain(options):
+        if _plain(options) and not self.target_prefix:
             return self._decode_plain(sources, options)
         results = self._translate(sources, options, suppress=self._suppress)
-        return [list(result.hypotheses[0]) for result in results]
+        skip = len(self.target_prefix)  # the hypotheses start with the forced prefix
+        return [list(result.hypotheses[0])[skip:] for result in results]
 
     def _translate(
         self,
@@ -166,6 +168,7 @@ class CTranslate2Backend(Backend):
         suppress: list[list[str]] | None,
         callback: Callable[[Any], None] | None = None,
         scores: bool = False,
+        hypotheses: int = 1,
     ) -> Any:
         return self._translator.translate_batch(
             sources,
@@ -173,13 +176,15 @@ class CTranslate2Backend(Backend):
             # CTranslate2's default, spelled out: the hypothesis score is then the sum of
             # its log-probs divided by its length (</s> included), which _decode_plain uses.
             length_penalty=1.0,
-            max_decoding_length=options.max_new_tokens,
+            max_decoding_length=options.max_new_tokens + len(self.target_prefix),
             min_decoding_length=min(options.min_new_tokens, options.max_new_tokens),
+            target_prefix=[list(self.target_prefix)] * len(sources) if self.target_prefix else None,
             no_repeat_ngram_size=options.no_repeat_ngram_size,
             repetition_penalty=options.repetition_penalty,
             suppress_sequences=suppress,
             return_end_token=True,  # keep </s> when decoding ended on it, as the ABC says
             return_scores=scores,  # without it, steps carry no log-prob either
+            num_hypotheses=hypotheses,
             callback=callback,
             max_input_length=0,  # never truncate: the Translator splits long input itself
             max_batch_size=self._decode_tokens(options.beams),
@@ -244,10 +249,13 @@ class CTranslate2Backend(Backend):
         # score_batch always appends </s> and scores it; give it targets without one and
         # drop that extra score where the target did not end with </s> (a capped output).
         ended = [bool(target) and target[-1] == EOS for target in targets]
-        bodies = [t[:-1] if end else t for t, end in zip(targets, ended, strict=True)]
+        # A forced prefix is scored too; its log-probs are dropped: confidence is over the
+        # output proper.
+        prefix, skip = list(self.target_prefix), len(self.target_prefix)
+        bodies = [prefix + (t[:-1] if end else t) for t, end in zip(targets, ended, strict=True)]
         results = self._translator.score_batch(sources, bodies, max_input_length=0)
         return [
-            list(result.log_probs) if end else list(result.log_probs)[:-1]
+            list(result.log_probs)[skip:] if end else list(result.log_probs)[skip:-1]
             for result, end in zip(results, ended, strict=True)
         ]
 
@@ -257,18 +265,10 @@ class CTranslate2Backend(Backend):
         """CTranslate2's ``num_hypotheses`` best, from a beam of ``max(beams, n)``."""
         if not sources:
             return []
-        results = self._translator.translate_batch(
-            sources,
-            beam_size=max(options.beams, n),
-            num_hypotheses=n,
-            length_penalty=1.0,
-            max_decoding_length=options.max_new_tokens,
-            suppress_sequences=self._suppress,
-            return_end_token=True,
-            return_scores=True,
-            max_input_length=0,
-        )
-        return [[list(hyp) for hyp in result.hypotheses] for result in results]
+        wide = replace(options, beams=max(options.beams, n))
+        results = self._translate(sources, wide, suppress=self._suppress, scores=True, hypotheses=n)
+        skip = len(self.target_prefix)  # the hypotheses start with the forced prefix
+        return [[list(hyp)[skip:] for hyp in result.hypotheses] for result in results]
 
     def describe(self) -> dict[str, str]:
         import ctranslate2

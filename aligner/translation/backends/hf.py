@@ -1,4 +1,7 @@
-"""The transformers backend: ``MarianMTModel`` on torch (CPU, or CUDA in float16).
+"""The transformers backend: Marian, M2M-100 and NLLB models on torch (CPU, or CUDA in
+float16). A multilingual model's target language token is forced as the first output token
+(``forced_bos_token_id``) and left out of outputs and scores. Marian's own release format
+(decoder.yml + .npz) is for CTranslate2 only: this backend says so.
 
 Imported only when asked for (``get_backend("transformers")``): it is the only module
 that imports torch and transformers at load time.
@@ -18,7 +21,8 @@ from aligner.translation.backends.base import (
     available_cores,
     resolve_device,
 )
-from aligner.translation.tokenizer import MarianVocab, read_json
+from aligner.translation.models.arch import Arch, detect
+from aligner.translation.tokenizer import load_tokenizer, read_json
 
 __all__ = ["TransformersBackend"]
 
@@ -55,6 +59,12 @@ class TransformersBackend(Backend):
             raise BackendError(
                 "compute type int8 with the transformers backend needs the cpu device"
             )
+        if detect(model_dir) is Arch.MARIAN_NPZ:
+            raise ModelError(
+                f"{model_dir}: a Marian release (decoder.yml + .npz) runs with the CTranslate2 "
+                "backend only; the transformers backend needs a transformers-format model "
+                "(config.json + weights): use --backend ctranslate2"
+            )
         super().__init__(model_dir, device=device, compute_type=compute_type, threads=threads)
         # One batch at a time, ``parallel`` ignored: generate() runs its step loop in Python,
         # torch spreads each step over its intra-op threads. Those follow --threads, else
@@ -62,12 +72,13 @@ class TransformersBackend(Backend):
         # container's quota, which torch does not read).
         torch.set_num_threads(threads or min(torch.get_num_threads(), available_cores()))
         self.batch_tokens = BATCH_TOKENS[device]
-        self.vocab = MarianVocab(model_dir)
+        self.vocab = load_tokenizer(model_dir)
+        self._prefix = self.vocab.to_ids(self.target_prefix)
         self.model = self._load(torch)
         self._config = read_json(Path(model_dir) / "config.json")
 
     def _load(self, torch: Any) -> Any:
-        from transformers import MarianMTModel
+        from transformers import AutoModelForSeq2SeqLM
         from transformers.utils import logging as hf_logging
 
         hf_logging.set_verbosity_error()  # no "loading weights" bars or advice on our stderr
@@ -77,7 +88,7 @@ class TransformersBackend(Backend):
         )
         safetensors = any(self.model_dir.glob("*.safetensors"))
         try:
-            model = MarianMTModel.from_pretrained(
+            model = AutoModelForSeq2SeqLM.from_pretrained(
                 self.model_dir, dtype=dtype, use_safetensors=safetensors, local_files_only=True
             )
         except (OSError, ValueError) as exc:
@@ -105,13 +116,15 @@ class TransformersBackend(Backend):
         config = self.model.generation_config.to_dict()
         config.update(
             num_beams=options.beams,
-            max_new_tokens=options.max_new_tokens,
+            max_new_tokens=options.max_new_tokens + len(self._prefix),
+            forced_bos_token_id=self._prefix[0] if self._prefix else None,
             max_length=None,
             do_sample=False,
             num_return_sequences=1,
             no_repeat_ngram_size=options.no_repeat_ngram_size,
             repetition_penalty=options.repetition_penalty,
-            min_new_tokens=options.min_new_tokens,
+            min_new_tokens=options.min_new_tokens
+            + len(self._prefix) * bool(options.min_new_tokens),
             # Hitting the cap must stay visible (no </s>), as in every backend: forcing
             # </s> at the cap would make a truncated output look finished.
             forced_eos_token_id=None,
@@ -130,7 +143,8 @@ class TransformersBackend(Backend):
                 attention_mask=mask,
                 generation_config=self._generation_config(options),
             )
-        return [self._trim(row[1:]) for row in out.tolist()]  # row[0]: decoder start
+        # row[0]: the decoder start; then the forced prefix
+        return [self._trim(row[1 + len(self._prefix) :]) for row in out.tolist()]
 
     def nbest(
         self, sources: list[list[str]], options: DecodeOptions, n: int
@@ -143,7 +157,8 @@ class TransformersBackend(Backend):
         config.num_return_sequences = n
         with torch.inference_mode():
             out = self.model.generate(input_ids=ids, attention_mask=mask, generation_config=config)
-        rows = [self._trim(row[1:]) for row in out.tolist()]
+        # as in generate: row[0] the decoder start, then the forced prefix
+        rows = [self._trim(row[1 + len(self._prefix) :]) for row in out.tolist()]
         return [rows[i * n : (i + 1) * n] for i in range(len(sources))]
 
     def _trim(self, row: list[int]) -> list[str]:
@@ -169,7 +184,7 @@ class TransformersBackend(Backend):
 
         pad = self.vocab.pad_id
         start = int(self._config.get("decoder_start_token_id", pad))
-        labels = [self.vocab.to_ids(t) for t in targets]
+        labels = [self._prefix + self.vocab.to_ids(t) for t in targets]
         ids, mask = self._batch([self.vocab.to_ids(s) for s in sources], pad)
         dec_ids, dec_mask = self._batch([[start, *row[:-1]] for row in labels], pad)
         gold, _ = self._batch(labels, pad)
@@ -182,4 +197,5 @@ class TransformersBackend(Backend):
             ).logits
             logp = torch.log_softmax(logits.float(), dim=-1).gather(-1, gold.unsqueeze(-1))
         rows = logp.squeeze(-1).tolist()
-        return [row[: len(t)] for row, t in zip(rows, targets, strict=True)]
+        skip = len(self._prefix)  # the forced prefix is not part of the output's score
+        return [row[skip : skip + len(t)] for row, t in zip(rows, targets, strict=True)]

@@ -1,11 +1,19 @@
-"""Finding, downloading and listing models.
+"""Finding, downloading, listing and removing models.
 
-``resolve_model(name)`` looks, in order, for: an existing folder path; the project's model
-store (``$ALIGNER_MODELS`` or ``./models``) as ``<owner>--<name>`` or ``<name>``; the
-Hugging Face cache; and last a download from the Hugging Face hub, unless offline
-(``HF_HUB_OFFLINE=1`` or no network), which fails fast with one line saying how to get the
-model. Only weights in safetensors (or, where a model has none, PyTorch's weights-only
-format) and configuration files are fetched; remote code is never run.
+The model store is per user: ``$ALIGNER_MODELS``, else the platform's user cache folder
+(platformdirs: ``~/.cache/aligner/models`` on Linux, ``~/Library/Caches/aligner/models`` on
+macOS). Downloads and CTranslate2 conversions go there, so a model is fetched and converted
+once per user, whatever folder a command runs in. A ``models/`` folder that already exists
+in the current folder (the layout older versions used) is still searched, read-only; none
+is ever created there.
+
+``resolve_model(name)`` looks, in order, for: an existing folder path; the stores, as
+``<owner>--<name>`` or ``<name>``; the Hugging Face cache; and last a download from the
+Hugging Face hub, unless offline (``HF_HUB_OFFLINE=1`` or no network), which fails fast with
+one line saying how to bring the model over (a known model's own way: a Marian release is a
+zip to unpack, not a hub id). Only weights in safetensors (or, where a model has none,
+PyTorch's weights-only format) and configuration files are fetched; remote code is never
+run.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from aligner.errors import ModelNotFoundError
+from aligner.translation.models.arch import Arch, detect, is_model_folder
 from aligner.translation.tokenizer import read_json
 
 __all__ = [
@@ -28,7 +37,9 @@ __all__ = [
     "download_model",
     "list_cached_models",
     "list_models",
+    "remove_model",
     "resolve_model",
+    "search_stores",
     "store_path",
 ]
 
@@ -45,12 +56,33 @@ class ModelInfo:
     path: Path
     size: int  # bytes on disk
     architecture: str  # e.g. MarianMTModel, or ctranslate2 for a converted model
-    kind: str  # "hf" (transformers folder) or "ct2" (CTranslate2 conversion)
+    kind: str  # "hf" (transformers folder), "marian" (Marian release), "ct2" (conversion)
+    licence: str = "unknown"
+
+
+LEGACY_STORE = Path("models")  # searched when it exists, never created
 
 
 def default_store() -> Path:
-    """The model store: ``$ALIGNER_MODELS`` or ``./models``."""
-    return Path(os.environ.get("ALIGNER_MODELS") or "models")
+    """The user's model store: ``$ALIGNER_MODELS``, else the user cache folder."""
+    if os.environ.get("ALIGNER_MODELS"):
+        return Path(os.environ["ALIGNER_MODELS"])
+    import platformdirs
+
+    return platformdirs.user_cache_path("aligner", appauthor=False) / "models"
+
+
+def search_stores(store: Path | None = None) -> list[Path]:
+    """Where models are looked for: ``store`` (default: the user's), then an existing
+    ``./models`` of the current folder."""
+    stores = [store or default_store()]
+    if LEGACY_STORE.is_dir() and not _same(LEGACY_STORE, stores[0]):
+        stores.append(LEGACY_STORE)
+    return stores
+
+
+def _same(a: Path, b: Path) -> bool:
+    return a.resolve() == b.resolve()
 
 
 def store_path(name: str, store: Path | None = None) -> Path:
@@ -75,17 +107,21 @@ def _online(timeout: float = 3.0) -> bool:
 
 
 def _how_to_get(name: str) -> str:
+    from aligner.translation.models.known import how_to_get
+
+    store = default_store()
     return (
-        f"model {name!r} is not available offline (not a folder, not in the model store, "
-        f"not in the Hugging Face cache): run `aligner models download {name}` on a connected "
-        f"machine and copy its models/ folder here, or pass --model PATH"
+        f"model {name!r} is not available offline (not a folder, not in the model store "
+        f"{store}, not in the Hugging Face cache): {how_to_get(name, store_path(name, store))}, "
+        f"or pass --model PATH"
     )
 
 
 def _in_store(name: str, store: Path) -> Path | None:
-    for candidate in (store_path(name, store), store / name.rsplit("/", 1)[-1]):
-        if (candidate / "config.json").is_file():
-            return candidate
+    for folder in search_stores(store):
+        for candidate in (store_path(name, folder), folder / name.rsplit("/", 1)[-1]):
+            if is_model_folder(candidate):
+                return candidate
     return None
 
 
@@ -112,8 +148,8 @@ def resolve_model(name: str | Path, *, store: Path | None = None) -> Path:
     """The local folder of model ``name``, downloading it into the HF cache if need be."""
     path = Path(name)
     if path.is_dir():
-        if not (path / "config.json").is_file():
-            raise ModelNotFoundError(f"{path}: not a model folder (no config.json)")
+        if not is_model_folder(path):
+            raise ModelNotFoundError(f"{path}: not a model folder (no config.json or decoder.yml)")
         return path
     name = str(name)
     if not _REPO_ID.match(name):
@@ -121,9 +157,16 @@ def resolve_model(name: str | Path, *, store: Path | None = None) -> Path:
     found = _in_store(name, store or default_store()) or _in_hf_cache(name)
     if found is not None:
         return found
-    if not _online():
+    if not _online() or not _on_hub(name):
         raise ModelNotFoundError(_how_to_get(name))
     return _download(name, local_dir=None)
+
+
+def _on_hub(name: str) -> bool:
+    from aligner.translation.models.known import KNOWN
+
+    known = KNOWN.get(name)
+    return known is None or known.hub
 
 
 def _download(name: str, local_dir: Path | None) -> Path:
@@ -153,10 +196,12 @@ def _download(name: str, local_dir: Path | None) -> Path:
 def download_model(name: str, store: Path | None = None) -> Path:
     """Download ``name`` into the store (``store/<owner>--<name>``), atomically."""
     target = store_path(name, store)
-    if (target / "config.json").is_file():
+    if is_model_folder(target):
         return target
     if not _REPO_ID.match(name):
         raise ModelNotFoundError(f"{name}: not a Hugging Face model id")
+    if not _on_hub(name):
+        raise ModelNotFoundError(_how_to_get(name))
     if not _online():
         raise ModelNotFoundError(
             f"cannot download model {name!r}: no network (or HF_HUB_OFFLINE is set); run this "
@@ -180,16 +225,19 @@ def _size(path: Path) -> int:
 
 def model_info(path: Path) -> ModelInfo | None:
     """What a store folder holds, or None if it is not a model."""
+    from aligner.translation.models.known import licence
+
     config = read_json(path / "config.json")
-    if not config:
+    if (path / "decoder.yml").is_file() and not config:
+        kind, arch = "marian", Arch.MARIAN_NPZ.value
+    elif not config:
         return None
-    if (path / "model.bin").is_file():
+    elif (path / "model.bin").is_file():
         kind, arch = "ct2", "ctranslate2"
     else:
-        archs = config.get("architectures") or [config.get("model_type", "unknown")]
-        kind, arch = "hf", str(archs[0])
+        kind, arch = "hf", detect(path).value
     name = path.name.replace("--", "/")
-    return ModelInfo(name=name, path=path, size=_size(path), architecture=arch, kind=kind)
+    return ModelInfo(name, path, _size(path), arch, kind, licence(name, path))
 
 
 def list_models(store: Path) -> list[ModelInfo]:
@@ -217,4 +265,23 @@ def list_cached_models() -> list[ModelInfo]:
         info = model_info(revisions[-1].snapshot_path)
         if info is not None:
             found.append(replace(info, name=repo.repo_id, size=repo.size_on_disk))
+    return found
+
+
+def remove_model(name: str, store: Path | None = None) -> list[Path]:
+    """Remove model ``name`` (hub id or folder name) and its conversions from the user's
+    store; returns what was removed. Each folder is renamed aside first, so a removal
+    that is interrupted never leaves a half model under its name."""
+    store = store or default_store()
+    short = name.replace("/", "--")
+    folders = [store / short, store / name.rsplit("/", 1)[-1]]
+    found = [p for p in dict.fromkeys(folders) if p.is_dir() and not p.name.startswith(".")]
+    stem = found[0].name if found else short
+    found += sorted(p for p in store.glob(f"{stem}-ct2-*") if p.is_dir())
+    if not found:
+        raise ModelNotFoundError(f"{store}: no model {name!r} here (see `aligner models list`)")
+    for folder in found:
+        aside = folder.with_name(f".{folder.name}.removing")
+        os.replace(folder, aside)
+        shutil.rmtree(aside)
     return found
