@@ -36,36 +36,36 @@ class KnownModel:
         return not self.url
 
 
-# int8 sizes and sentences/s: scripts/bench_models.py (beam 4, 24-token outputs, median of 3
-# runs on a busy shared 2-core machine, so noisy); NLLB 3.3B's size is an estimate from its
-# parameter count; None: speed not measured
+# int8 sizes and sentences/s: scripts/bench_models.py (beam 4, 24-token outputs, median of
+# 2-3 runs on a shared 2-core machine in a quiet spell, still noisy); NLLB 3.3B's size is an
+# estimate from its parameter count; None: speed not measured
 KNOWN: dict[str, KnownModel] = {
     m.name: m
     for m in (
         KnownModel(
-            "Helsinki-NLP/opus-mt-id-en", "marian", "77M", 71, 33.4, 61.2,
-            LEADERBOARD, "Apache-2.0", 5.9,
+            "Helsinki-NLP/opus-mt-id-en", "marian", "77M", 70, 33.4, 61.2,
+            LEADERBOARD, "Apache-2.0", 10.7,
         ),
         KnownModel(
-            "Tatoeba-MT-models/msa-eng", "marian-npz", "76M", 77, 38.5, 64.8,
-            LEADERBOARD + ", opus+bt-2021-04-30", "CC-BY-4.0", 6.2,
+            "Tatoeba-MT-models/msa-eng", "marian-npz", "76M", 76, 38.5, 64.8,
+            LEADERBOARD + ", opus+bt-2021-04-30", "CC-BY-4.0", 11.4,
             url="https://object.pouta.csc.fi/Tatoeba-MT-models/msa-eng/opus+bt-2021-04-30.zip",
         ),
         KnownModel(
-            "facebook/m2m100_418M", "m2m100", "418M", 469, 33.2, None,
-            LEADERBOARD, "MIT", 0.76,
+            "facebook/m2m100_418M", "m2m100", "418M", 467, 33.2, None,
+            LEADERBOARD, "MIT", 2.7,
         ),
         KnownModel(
             "facebook/m2m100_1.2B", "m2m100", "1.2B", 1189, 38.9, None,
-            LEADERBOARD, "MIT", None,
+            LEADERBOARD, "MIT", 1.3,
         ),
         KnownModel(
-            "facebook/nllb-200-distilled-600M", "nllb", "600M", 598, 40.5, 65.3,
-            LEADERBOARD_200, "CC-BY-NC-4.0 (non-commercial)", 0.46,
+            "facebook/nllb-200-distilled-600M", "nllb", "600M", 592, 40.5, 65.3,
+            LEADERBOARD_200, "CC-BY-NC-4.0 (non-commercial)", 1.5,
         ),
         KnownModel(
             "facebook/nllb-200-distilled-1.3B", "nllb", "1.3B", 1314, 43.2, None,
-            LEADERBOARD_200, "CC-BY-NC-4.0 (non-commercial)", None,
+            LEADERBOARD_200, "CC-BY-NC-4.0 (non-commercial)", 0.74,
         ),
         KnownModel(
             "facebook/nllb-200-3.3B", "nllb", "3.3B", 3150, 44.3, None,
