@@ -60,6 +60,7 @@ def main() -> None:
     parser.add_argument("--merge-rate", type=float, default=0.08)
     parser.add_argument("--delete-rate", type=float, default=0.04)
     parser.add_argument("--no-trace", action="store_true", help="skip tracemalloc (faster)")
+    parser.add_argument("--progress", action="store_true", help="each pass's rows on stderr")
     args = parser.parse_args()
     src, tgt = eval_align.load(args.source, args.target, ":")
     parts, source, target = long_pair(
@@ -68,7 +69,7 @@ def main() -> None:
     if not args.no_trace:
         tracemalloc.start()
     began = time.perf_counter()
-    pairs = align_documents(source, target)
+    pairs = align_documents(source, target, align_progress=_Progress() if args.progress else None)
     seconds = time.perf_counter() - began
     traced = tracemalloc.get_traced_memory()[1] if not args.no_trace else 0
     tracemalloc.stop()
@@ -83,6 +84,21 @@ def main() -> None:
         "link_f1": round(_f1(parts, source, target, pairs), 4),
     }
     print(json.dumps(result, indent=1))
+
+
+class _Progress:
+    """Prints each alignment pass's progress to stderr, at most once per 10% of a pass."""
+
+    def __init__(self) -> None:
+        self.last: tuple[str, int] = ("", -1)
+        self.began = time.perf_counter()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        tenth = 10 * done // max(1, total)
+        if (stage, tenth) != self.last:
+            self.last = (stage, tenth)
+            seconds = time.perf_counter() - self.began
+            print(f"{seconds:7.1f} s  {stage:<10} {done:>7}/{total}", file=sys.stderr)
 
 
 def _f1(
