@@ -125,8 +125,9 @@ def _posteriors(
     for i, j, code in path:
         if code != _INS:
             ends.setdefault(i, []).append((j, code))
-    fwd, steps = _forward(_RowCosts(table, band), model, band, ends)
-    bwd = _backward(_RowCosts(table, band), model, band)
+    costs = _RowCosts(table, band)
+    fwd, steps = _forward(costs, model, band, ends)
+    bwd = _backward(costs, model, band)
     total = fwd[n, m - lo[n]]
     out = []
     for i, j, code in path:
@@ -138,12 +139,15 @@ def _posteriors(
     return out
 
 
+_COST_CACHE = 128 * 2**20  # bytes of cost blocks the posterior passes may keep
+
+
 class _RowCosts:
     """Cost rows of every shape over the band, over the temperature, made block by block.
 
-    A pass holds at most two blocks, never the whole band: memory stays at the DP's own
-    (rows x band width) arrays however many bead shapes there are. The backward pass makes
-    the blocks again rather than keep the forward pass's.
+    Blocks are kept for the backward pass up to ``_COST_CACHE`` bytes (a whole document of
+    ordinary length); past that, the farthest block goes and the backward pass makes it
+    again, so a long book costs time, not memory, beyond the DP's (rows x width) arrays.
     """
 
     def __init__(self, table: _CostTable, band: _Band) -> None:
@@ -151,12 +155,14 @@ class _RowCosts:
         self.step = max(8, min(256, 20000 // band.width))
         self.temp = table.model.params.temperature
         self.blocks: dict[int, list[np.ndarray]] = {}
+        block_bytes = 8 * self.step * band.width * len(table.model.shapes)
+        self.keep = max(2, _COST_CACHE // block_bytes)
 
     def cost(self, i: int, shape: int) -> np.ndarray:
         """Costs of bead shape number ``shape`` ending in row ``i``, one per band column."""
         key = i // self.step
         if key not in self.blocks:
-            if len(self.blocks) >= 2:
+            if len(self.blocks) >= self.keep:
                 del self.blocks[max(self.blocks, key=lambda k: abs(k - key))]
             n = len(self.table.model.src.lengths)
             rows = np.arange(key * self.step, min(n + 1, (key + 1) * self.step))
@@ -354,18 +360,17 @@ def _refine(model: _Model, path: _Path, p: AlignParams) -> tuple[_Band, _Path]:
 
 
 def _gap_rows(path: _Path, n: int, shapes: Sequence[tuple[int, int]]) -> np.ndarray:
-    """Rows where a gap bead may end: near a bead of ``path`` that is not 1-1.
+    """Rows where a gap bead may end: near a merge of ``path`` (a bead of 3 sentences or more).
 
-    The 1-1 beads are the anchors; a bead of up to five sentences ending within reach of a
-    merge or a deletion may take it in, with the 1-1 beads beside it.
+    The 1-1 beads and lone deletions are the anchors; a bead of up to five sentences ending
+    within reach of a merge may take it in, with the beads beside it.
     """
     reach = max(max(a for a, _ in GAP_SHAPES), 1)
     marks = np.zeros(n + 2, dtype=np.int64)
     for i, _, code in path:
-        if code != 0:
-            a = 0 if code == _INS else shapes[code][0]
-            marks[max(0, i - a - 1)] += 1
-            marks[min(n + 1, i + reach + 1)] -= 1
+        if code != _INS and sum(shapes[code]) >= 3:
+            marks[max(0, i - 1)] += 1
+            marks[min(n + 1, i + reach)] -= 1
     return np.asarray(np.cumsum(marks)[: n + 1] > 0)
 
 
