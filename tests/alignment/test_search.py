@@ -282,3 +282,18 @@ def test_progress_follows_every_pass_to_its_end() -> None:
     assert stages[0] == "length" and "mt" in stages and stages[-1] == "confidence"
     assert all(0 < done <= total for _, done, total in seen)
     assert [(d, t) for s, d, t in seen if s == "confidence"][-1] == (60, 60)
+
+
+def test_confidence_is_the_same_when_cost_blocks_are_remade(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a long pair (several cost blocks): keeping two blocks and remaking the rest for the
+    # backward pass must give the very posteriors that keeping them all gives
+    from aligner.alignment import search
+
+    source, target = ID_LINES * 25, EN_LINES[:5] + EN_LINES[6:] + EN_LINES * 24
+    kept = align_sentences(source, target)
+    monkeypatch.setattr(search, "_COST_CACHE", 0)
+    remade = align_sentences(source, target)
+    assert remade == kept
+    assert len({b.confidence for b in kept}) > 1
