@@ -4,7 +4,10 @@ Dynamic programming over beads ``1-1``, ``1-2``, ``2-1``, ``2-2``, ``1-0``, ``0-
 costs of ``costs.py``. Search runs in a band: first a Viterbi pass around the length
 diagonal (doubled in width while the path runs into its edge), then a narrow band around
 that path for the final pass, whose forward-backward posteriors give each bead its
-confidence. Time and memory are linear in document length times band width.
+confidence. With an MT bridge the later passes also weigh wider beads (``WIDE_SHAPES``), and
+beads of up to five sentences a side (``GAP_SHAPES``) near the merges of the earlier path,
+between its 1-1 anchors. Time and memory are linear in document length times band width;
+``progress(stage, done, total)`` hears of each pass.
 """
 
 from __future__ import annotations
