@@ -53,7 +53,7 @@ SHAPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 0))
 WIDE_SHAPES: tuple[tuple[int, int], ...] = (*SHAPES, (1, 3), (3, 1), (1, 4), (4, 1), (2, 3), (3, 2))
 # The widest beads of real translation (1-5, 3-3, 4-3...), searched only in the gaps that the
 # 1-1 beads of an earlier path leave (bertalign's second step): where the anchors run 1-1 they
-# cannot win, and computing them there would double the work.
+# do not win, so their costs (the group n-gram overlaps are the dearest) are not computed there.
 GAP_SHAPES: tuple[tuple[int, int], ...] = tuple(
     (a, b) for a in range(1, 6) for b in range(1, 6) if a + b <= 7 and (a, b) not in WIDE_SHAPES
 )
