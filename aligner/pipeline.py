@@ -36,6 +36,7 @@ __all__ = [
 ]
 
 Progress = Callable[[int], None]
+AlignProgress = Callable[[str, int, int], None]  # (alignment pass, rows done, rows in it)
 
 
 def translate_document(
@@ -103,6 +104,7 @@ def align_documents(
     translator: SupportsTranslate | None = None,
     doc: str | None = None,
     progress: Progress | None = None,
+    align_progress: AlignProgress | None = None,
 ) -> list[Pair]:
     """Segment both documents (Indonesian / English), align, and return Pairs in order.
 
@@ -113,7 +115,9 @@ def align_documents(
     src = segment_document(source, lang="id")
     tgt = segment_document(target, lang="en")
     name = source.path if doc is None else doc
-    return align_segmented(name, src, tgt, translator=translator, progress=progress)
+    return align_segmented(
+        name, src, tgt, translator=translator, progress=progress, align_progress=align_progress
+    )
 
 
 def align_segmented(
@@ -126,11 +130,13 @@ def align_segmented(
     paragraphs: bool = True,
     progress: Progress | None = None,
     checks: Sequence[Check] = (),
+    align_progress: AlignProgress | None = None,
 ) -> list[Pair]:
     """Align segmented sentences of both sides; the MT bridge is ``mt`` (one translation per
     source sentence, no model loaded) or comes from ``translator``. ``paragraphs=False``
     ignores paragraph numbers (pre-split input: each line is its own paragraph). ``checks``
-    (``aligner.checks``) flag the pairs whose target lacks a number, link or term."""
+    (``aligner.checks``) flag the pairs whose target lacks a number, link or term;
+    ``align_progress(stage, rows done, rows)`` follows the alignment's passes."""
     from aligner.alignment.search import align_sentences
 
     if mt is None and translator is not None and source and target:  # nothing to bridge to
@@ -142,6 +148,7 @@ def align_segmented(
         source_mt=mt,
         source_paragraphs=[s.paragraph for s in source] if paragraphs else None,
         target_paragraphs=[t.paragraph for t in target] if paragraphs else None,
+        progress=align_progress,
     )
     pairs = [
         _aligned_pair(b.source_ids, b.target_ids, b.confidence, source, target, doc) for b in beads

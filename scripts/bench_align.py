@@ -6,8 +6,13 @@ differently. Reports sentences per side, wall time of segmentation + alignment, 
 traced Python memory (tracemalloc: numpy arrays included) and the process's peak RSS, and
 the link F1 against the synthetic gold so that speed is never bought with accuracy.
 
+``--real-mt`` benchmarks the MT bridge instead: ``eval_real.py``'s pre-split TICO-19
+documents with the real opus-mt-id-en output as the bridge, reseeded and concatenated into
+one long pair (``align_sentences`` directly: the text is already split).
+
     flock /tmp/aligner-bench.lock python scripts/bench_align.py
-    flock /tmp/aligner-bench.lock python scripts/bench_align.py --sentences 2000
+    flock /tmp/aligner-bench.lock python scripts/bench_align.py --sentences 50000 --progress
+    flock /tmp/aligner-bench.lock python scripts/bench_align.py --real-mt --sentences 50000
 """
 
 from __future__ import annotations
@@ -60,7 +65,11 @@ def main() -> None:
     parser.add_argument("--merge-rate", type=float, default=0.08)
     parser.add_argument("--delete-rate", type=float, default=0.04)
     parser.add_argument("--no-trace", action="store_true", help="skip tracemalloc (faster)")
+    parser.add_argument("--progress", action="store_true", help="each pass's rows on stderr")
+    parser.add_argument("--real-mt", action="store_true", help="TICO-19 with its real MT")
     args = parser.parse_args()
+    if args.real_mt:
+        return real_mt(args)
     src, tgt = eval_align.load(args.source, args.target, ":")
     parts, source, target = long_pair(
         src, tgt, args.sentences, args.seed, args.merge_rate, args.delete_rate
@@ -68,7 +77,7 @@ def main() -> None:
     if not args.no_trace:
         tracemalloc.start()
     began = time.perf_counter()
-    pairs = align_documents(source, target)
+    pairs = align_documents(source, target, align_progress=_Progress() if args.progress else None)
     seconds = time.perf_counter() - began
     traced = tracemalloc.get_traced_memory()[1] if not args.no_trace else 0
     tracemalloc.stop()
@@ -83,6 +92,58 @@ def main() -> None:
         "link_f1": round(_f1(parts, source, target, pairs), 4),
     }
     print(json.dumps(result, indent=1))
+
+
+def real_mt(args: argparse.Namespace) -> None:
+    """The long pair of TICO-19 documents with their real MT as the bridge."""
+    import eval_real
+
+    from aligner.alignment.search import align_sentences
+
+    source: list[str] = []
+    target: list[str] = []
+    mt: list[str] = []
+    gold: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+    seed = args.seed
+    while len(source) < args.sentences:
+        for doc in eval_real.tico_docs(eval_real.SHARED / "data", seed, args.merge_rate, 0.04):
+            gold += [(_up(s, len(source)), _up(t, len(target))) for s, t in doc.gold]
+            source, target, mt = source + doc.source, target + doc.target, mt + doc.mt
+        seed += 1
+    began = time.perf_counter()
+    beads = align_sentences(
+        source, target, source_mt=mt, progress=_Progress() if args.progress else None
+    )
+    seconds = time.perf_counter() - began
+    counts = eval_align.Counts()
+    counts.add(beads, gold)
+    result = {
+        "source_sentences": len(source),
+        "target_sentences": len(target),
+        "seconds": round(seconds, 1),
+        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "link_f1": round(counts.report()["link_f1"], 4),
+    }
+    print(json.dumps(result, indent=1))
+
+
+def _up(ids: tuple[int, ...], offset: int) -> tuple[int, ...]:
+    return tuple(k + offset for k in ids)
+
+
+class _Progress:
+    """Prints each alignment pass's progress to stderr, at most once per 10% of a pass."""
+
+    def __init__(self) -> None:
+        self.last: tuple[str, int] = ("", -1)
+        self.began = time.perf_counter()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        tenth = 10 * done // max(1, total)
+        if (stage, tenth) != self.last:
+            self.last = (stage, tenth)
+            seconds = time.perf_counter() - self.began
+            print(f"{seconds:7.1f} s  {stage:<10} {done:>7}/{total}", file=sys.stderr)
 
 
 def _f1(

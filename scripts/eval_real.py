@@ -72,6 +72,24 @@ def reliability(beads: Sequence[Bead], gold: Sequence[IdBead], at: float = 0.9) 
     return f"{hits}/{len(sure)} = {hits / max(1, len(sure)):.3f}"
 
 
+BINS = (0.0, 0.5, 0.7, 0.9, 0.99, 1.01)  # confidence bins of the reliability table
+
+
+def reliability_table(found: Sequence[tuple[Sequence[Bead], Sequence[IdBead]]]) -> dict[str, str]:
+    """Per confidence bin, ``hits/count`` of the beads in it that are strict hits."""
+    counts = [[0, 0] for _ in BINS[:-1]]
+    for beads, gold in found:
+        gold_set = set(gold)
+        for b in beads:
+            k = next(k for k in range(len(BINS) - 1) if b.confidence < BINS[k + 1])
+            counts[k][0] += (b.source_ids, b.target_ids) in gold_set
+            counts[k][1] += 1
+    return {
+        f"{BINS[k]:g}-{min(1.0, BINS[k + 1]):g}": f"{hits}/{count}"
+        for k, (hits, count) in enumerate(counts)
+    }
+
+
 def _row(name: str, scores: Scores, extra: dict[str, Any]) -> dict[str, Any]:
     return {"system": name, **{k: round(v, 4) for k, v in scores.as_dict().items()}, **extra}
 
@@ -89,7 +107,10 @@ def textberg(args: argparse.Namespace) -> list[dict[str, Any]]:
             _row(
                 f"aligner, MT {bridge}",
                 score_beads([(gold, test)]),
-                {"conf>=0.9 strict hits": reliability(beads, gold)},
+                {
+                    "conf>=0.9 strict hits": reliability(beads, gold),
+                    "reliability": reliability_table([(beads, gold)]),
+                },
             )
         )
         if mt is not None and (args.bleualign / "bleualign").is_dir():
@@ -206,18 +227,23 @@ def tico(args: argparse.Namespace) -> list[dict[str, Any]]:
     docs = tico_docs(args.shared / "data", args.seed, args.merge_rate, args.delete_rate)
     rows = []
     for bridge in ("opus-mt", "none"):
-        counts, pairs = eval_align.Counts(), []
+        counts, pairs, found = eval_align.Counts(), [], []
         for doc in docs:
             mt = doc.mt if bridge == "opus-mt" else None
             beads = align_sentences(doc.source, doc.target, source_mt=mt)
             counts.add(beads, doc.gold)
             pairs.append((doc.gold, [(b.source_ids, b.target_ids) for b in beads]))
+            found.append((beads, doc.gold))
         link = counts.report()
         rows.append(
             _row(
                 f"aligner, MT {bridge}",
                 score_beads(pairs),
-                {"link_f1": round(link["link_f1"], 4), "docs": len(docs)},
+                {
+                    "link_f1": round(link["link_f1"], 4),
+                    "docs": len(docs),
+                    "reliability": reliability_table(found),
+                },
             )
         )
     if args.bleualign.is_dir():

@@ -1,6 +1,6 @@
 """The MT bridge: how much the similarity of a source sentence's MT to a target group says.
 
-Similarity is the Dice coefficient of character 4-gram sets (``features.char_ngrams``)
+Similarity is the Dice coefficient of character 4-gram sets (``features.ngram_rows``)
 between the MT of the source group and the target group. It enters the bead cost as a
 log-likelihood ratio, linear in the similarity: the discriminant of two Gaussians of equal
 variance fitted on *this* document, one to the pairs of the current alignment path
@@ -27,7 +27,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from aligner.alignment.costs import Model
-from aligner.alignment.features import char_ngrams
+from aligner.alignment.features import FeatureRows
 
 __all__ = ["estimate_mt"]
 
@@ -36,24 +36,23 @@ _MIN_PAIRS = 5
 
 
 def estimate_mt(
-    model: Model, mt: Sequence[str], target: Sequence[str], pairs: Sequence[tuple[int, int]]
+    model: Model, mt: FeatureRows, target: FeatureRows, pairs: Sequence[tuple[int, int]]
 ) -> None:
-    """Set the slope and midpoint of the MT term from the 1-1 ``pairs`` of a path.
+    """Set the slope and midpoint of the MT term from the 1-1 ``pairs`` of a path, given
+    the n-gram rows of the source MT and of the target (``features.ngram_rows``).
 
     Leaves the model as it was when there is too little to estimate from or the MT does
     not separate translations from neighbours on this document.
     """
     if len(pairs) < _MIN_PAIRS:
         return
-    mt_sets = [char_ngrams(s) for s in mt]
-    tgt_sets = [char_ngrams(t) for t in target]
-    on = np.array([_dice(mt_sets[s], tgt_sets[t]) for s, t in pairs])
+    on = np.array([_dice(mt, s, target, t) for s, t in pairs])
     off = np.array(
         [
-            _dice(mt_sets[s], tgt_sets[t + d])
+            _dice(mt, s, target, t + d)
             for s, t in pairs
             for d in _NEIGHBOURS
-            if 0 <= t + d < len(target)
+            if 0 <= t + d < target.rows
         ]
     )
     if len(off) < _MIN_PAIRS:
@@ -70,5 +69,9 @@ def estimate_mt(
     model.mt_mid = float((on.mean() + off.mean()) / 2.0)
 
 
-def _dice(x: set[str], y: set[str]) -> float:
-    return 2.0 * len(x & y) / max(1, len(x) + len(y))
+def _dice(x: FeatureRows, i: int, y: FeatureRows, j: int) -> float:
+    """Dice coefficient of row ``i`` of ``x`` and row ``j`` of ``y`` (sorted distinct ids)."""
+    a = x.ids[x.indptr[i] : x.indptr[i + 1]]
+    b = y.ids[y.indptr[j] : y.indptr[j + 1]]
+    shared = len(np.intersect1d(a, b, assume_unique=True))
+    return 2.0 * shared / max(1, len(a) + len(b))

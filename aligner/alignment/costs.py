@@ -20,7 +20,7 @@ A bead's cost adds:
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,12 +34,30 @@ from aligner.alignment.features import (
 )
 from aligner.alignment.params import AlignParams
 
-__all__ = ["INF", "INS", "SHAPES", "WIDE_SHAPES", "CostTable", "Model", "Side", "build_model"]
+__all__ = [
+    "GAP_SHAPES",
+    "INF",
+    "INS",
+    "SHAPES",
+    "WIDE_SHAPES",
+    "CostTable",
+    "Model",
+    "Progress",
+    "Side",
+    "build_model",
+]
 
 # Bead shapes (source count, target count) handled row by row; 0-1 is the in-row chain.
 SHAPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 0))
 # With an informative MT bridge, wider beads: real translators merge three or four sentences.
 WIDE_SHAPES: tuple[tuple[int, int], ...] = (*SHAPES, (1, 3), (3, 1), (1, 4), (4, 1), (2, 3), (3, 2))
+# The widest beads of real translation (1-5, 3-3, 4-3...), searched only in the gaps that the
+# 1-1 beads of an earlier path leave (bertalign's second step): where the anchors run 1-1 they
+# do not win, so their costs (the group n-gram overlaps are the dearest) are not computed there.
+GAP_SHAPES: tuple[tuple[int, int], ...] = tuple(
+    (a, b) for a in range(1, 6) for b in range(1, 6) if a + b <= 7 and (a, b) not in WIDE_SHAPES
+)
+Progress = Callable[[str, int, int], None]  # (pass, rows done, rows in the pass)
 INS = -1  # back-pointer code of the 0-1 bead (the others index the model's shapes)
 INF = math.inf
 
@@ -70,6 +88,9 @@ class Model:
     mt_slope: float = 0.0  # LLR = slope * (dice - mid), clipped
     mt_mid: float = 0.0
     mt_src: FeatureRows | None = None  # n-grams of the source MT
+    gap_rows: np.ndarray | None = None  # bool per DP row: where ``GAP_SHAPES`` may end
+    progress: Progress | None = None  # the caller's, told of each pass's rows as they are done
+    stage: str = "length"  # the pass now running: length, mt, confidence
 
 
 def _group_sums(values: np.ndarray, size: int) -> np.ndarray:
@@ -141,6 +162,11 @@ class CostTable:
         n, m = len(self.model.src.lengths), len(self.model.tgt.lengths)
         j = lo[:, None] + np.arange(width)[None, :]
         valid = (rows[:, None] >= a) & (rows[:, None] <= n) & (j >= b) & (j <= m)
+        if (a, b) in GAP_SHAPES:
+            gaps = self.model.gap_rows
+            valid &= gaps is not None and gaps[rows][:, None]
+        if not valid.any():
+            return np.full(valid.shape, INF)
         if b == 0:
             return np.where(valid, p.skip, INF)
         grid = Grid(rows - a, j - b, valid, a, b, self.model.tgt.lengths.size)

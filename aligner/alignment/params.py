@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 __all__ = ["ALIGNER_VERSION", "AlignParams", "Bead"]
 
-ALIGNER_VERSION = "align-2"  # 2: MT bridge calibrated on real MT, wider beads with MT
+ALIGNER_VERSION = "align-3"  # 3: beads of up to five sentences in the gaps of the 1-1 anchors
 
 
 @dataclass(frozen=True, slots=True)

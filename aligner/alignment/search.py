@@ -4,7 +4,10 @@ Dynamic programming over beads ``1-1``, ``1-2``, ``2-1``, ``2-2``, ``1-0``, ``0-
 costs of ``costs.py``. Search runs in a band: first a Viterbi pass around the length
 diagonal (doubled in width while the path runs into its edge), then a narrow band around
 that path for the final pass, whose forward-backward posteriors give each bead its
-confidence. Time and memory are linear in document length times band width.
+confidence. With an MT bridge the later passes also weigh wider beads (``WIDE_SHAPES``), and
+beads of up to five sentences a side (``GAP_SHAPES``) near the merges of the earlier path,
+between its 1-1 anchors. Time and memory are linear in document length times band width;
+``progress(stage, done, total)`` hears of each pass.
 """
 
 from __future__ import annotations
@@ -16,9 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from aligner.alignment.bridge import estimate_mt
+from aligner.alignment.costs import GAP_SHAPES, WIDE_SHAPES, Progress
 from aligner.alignment.costs import INF as _INF
 from aligner.alignment.costs import INS as _INS
-from aligner.alignment.costs import WIDE_SHAPES
 from aligner.alignment.costs import CostTable as _CostTable
 from aligner.alignment.costs import Model as _Model
 from aligner.alignment.costs import build_model as _build_model
@@ -26,7 +29,7 @@ from aligner.alignment.features import ngram_rows
 from aligner.alignment.params import ALIGNER_VERSION, AlignParams, Bead
 from aligner.errors import AlignmentError
 
-__all__ = ["ALIGNER_VERSION", "AlignParams", "Bead", "align_sentences"]
+__all__ = ["ALIGNER_VERSION", "AlignParams", "Bead", "Progress", "align_sentences"]
 
 
 @dataclass(slots=True)
@@ -66,10 +69,16 @@ def _viterbi(model: _Model, band: _Band, table: _CostTable) -> list[tuple[int, i
         costs = table.block(rows, lo[rows], width)
         for k, i in enumerate(rows.tolist()):
             score[i], back[i] = _viterbi_row(score, lo, i, [c[k] for c in costs], model, width)
+        _report(model, int(rows[-1]) + 1, n + 1)
     end = m - lo[n]
     if not 0 <= end < width or not math.isfinite(score[n, end]):
         raise RuntimeError("alignment band does not reach the end")  # a bug, not user error
     return _backtrack(back, lo, n, m, model.shapes)
+
+
+def _report(model: _Model, done: int, total: int) -> None:
+    if model.progress is not None:
+        model.progress(model.stage, done, total)
 
 
 def _viterbi_row(
@@ -113,36 +122,67 @@ def _posteriors(
     model: _Model, band: _Band, path: list[tuple[int, int, int]], table: _CostTable
 ) -> list[float]:
     """Forward-backward posterior probability of each bead of ``path``."""
-    n = len(model.src.lengths)
+    n, m = len(model.src.lengths), len(model.tgt.lengths)
     lo, temp = band.lo, model.params.temperature
-    costs = [c / temp for c in _all_costs(table, band, n)]
-    fwd = _forward(costs, model, band, temp)
-    bwd = _backward(costs, model, band, temp)
-    total = fwd[n, len(model.tgt.lengths) - lo[n]]
+    ends: dict[int, list[tuple[int, int]]] = {}
+    for i, j, code in path:
+        if code != _INS:
+            ends.setdefault(i, []).append((j, code))
+    costs = _RowCosts(table, band)
+    fwd, steps = _forward(costs, model, band, ends)
+    bwd = _backward(costs, model, band)
+    total = fwd[n, m - lo[n]]
     out = []
     for i, j, code in path:
         a, b = (0, 1) if code == _INS else model.shapes[code]
         c_end, c_start = j - lo[i], j - b - lo[i - a]
-        step = model.params.skip / temp if code == _INS else costs[code][i, c_end]
+        step = model.params.skip / temp if code == _INS else steps[(i, j)]
         logp = fwd[i - a, c_start] - step + bwd[i, c_end] - total
         out.append(float(min(1.0, math.exp(min(0.0, logp)))))
     return out
 
 
-def _all_costs(table: _CostTable, band: _Band, n: int) -> list[np.ndarray]:
-    """Cost arrays of every shape for all rows, computed in blocks to bound dense work."""
-    step = max(8, min(256, 20000 // band.width))
-    blocks = [
-        table.block(np.arange(r, min(n + 1, r + step)), band.lo[r : r + step], band.width)
-        for r in range(0, n + 1, step)
-    ]
-    return [np.concatenate([b[k] for b in blocks]) for k in range(len(table.model.shapes))]
+_COST_CACHE = 128 * 2**20  # bytes of cost blocks the posterior passes may keep
 
 
-def _forward(costs: list[np.ndarray], model: _Model, band: _Band, temp: float) -> np.ndarray:
+class _RowCosts:
+    """Cost rows of every shape over the band, over the temperature, made block by block.
+
+    Blocks are kept for the backward pass up to ``_COST_CACHE`` bytes (a whole document of
+    ordinary length); past that, the farthest block goes and the backward pass makes it
+    again, so a long book costs time, not memory, beyond the DP's (rows x width) arrays.
+    """
+
+    def __init__(self, table: _CostTable, band: _Band) -> None:
+        self.table, self.band = table, band
+        self.step = max(8, min(256, 20000 // band.width))
+        self.temp = table.model.params.temperature
+        self.blocks: dict[int, list[np.ndarray]] = {}
+        block_bytes = 8 * self.step * band.width * len(table.model.shapes)
+        self.keep = max(2, _COST_CACHE // block_bytes)
+
+    def cost(self, i: int, shape: int) -> np.ndarray:
+        """Costs of bead shape number ``shape`` ending in row ``i``, one per band column."""
+        key = i // self.step
+        if key not in self.blocks:
+            if len(self.blocks) >= self.keep:
+                del self.blocks[max(self.blocks, key=lambda k: abs(k - key))]
+            n = len(self.table.model.src.lengths)
+            rows = np.arange(key * self.step, min(n + 1, (key + 1) * self.step))
+            made = self.table.block(rows, self.band.lo[rows], self.band.width)
+            self.blocks[key] = [c / self.temp for c in made]
+        row: np.ndarray = self.blocks[key][shape][i - key * self.step]
+        return row
+
+
+def _forward(
+    costs: _RowCosts, model: _Model, band: _Band, ends: dict[int, list[tuple[int, int]]]
+) -> tuple[np.ndarray, dict[tuple[int, int], float]]:
+    """Forward log-sums, and the cost of each bead of ``ends`` (row: [(column, shape)])."""
     n, m = len(model.src.lengths), len(model.tgt.lengths)
-    width, lo = band.width, band.lo
+    width, lo, temp = band.width, band.lo, model.params.temperature
     fwd = np.full((n + 1, width), -_INF)
+    steps: dict[tuple[int, int], float] = {}
     for i in range(n + 1):
         acc = np.full(width, -_INF)
         if i == 0:
@@ -150,17 +190,21 @@ def _forward(costs: list[np.ndarray], model: _Model, band: _Band, temp: float) -
         for k, (a, b) in enumerate(model.shapes):
             if i >= a:
                 prev = _shift(fwd[i - a], int(lo[i] - b - lo[i - a]), -_INF)
-                acc = np.logaddexp(acc, prev - costs[k][i])
+                acc = np.logaddexp(acc, prev - costs.cost(i, k))
+        for j, code in ends.get(i, ()):
+            steps[(i, j)] = float(costs.cost(i, code)[j - lo[i]])
+        if i % 1024 == 0 or i == n:
+            _report(model, i + 1, 2 * (n + 1))
         ins = np.cumsum(_insert_costs(model, int(lo[i]), width)) / temp
-        row = np.logaddexp.accumulate(acc + ins) - ins
+        out = np.logaddexp.accumulate(acc + ins) - ins
         j = lo[i] + np.arange(width)
-        fwd[i] = np.where((j >= 0) & (j <= m), row, -_INF)
-    return fwd
+        fwd[i] = np.where((j >= 0) & (j <= m), out, -_INF)
+    return fwd, steps
 
 
-def _backward(costs: list[np.ndarray], model: _Model, band: _Band, temp: float) -> np.ndarray:
+def _backward(costs: _RowCosts, model: _Model, band: _Band) -> np.ndarray:
     n, m = len(model.src.lengths), len(model.tgt.lengths)
-    width, lo = band.width, band.lo
+    width, lo, temp = band.width, band.lo, model.params.temperature
     bwd = np.full((n + 1, width), -_INF)
     for i in range(n, -1, -1):
         acc = np.full(width, -_INF)
@@ -169,12 +213,14 @@ def _backward(costs: list[np.ndarray], model: _Model, band: _Band, temp: float) 
         for k, (a, b) in enumerate(model.shapes):
             if i + a <= n:
                 # successor node (i + a, j + b): column c + lo[i] + b - lo[i + a]
-                nxt = bwd[i + a] - costs[k][i + a]
+                nxt = bwd[i + a] - costs.cost(i + a, k)
                 acc = np.logaddexp(acc, _shift(nxt, int(lo[i] + b - lo[i + a]), -_INF))
         ins = np.cumsum(_insert_costs(model, int(lo[i]), width)) / temp
         row = np.logaddexp.accumulate((acc - ins)[::-1])[::-1] + ins
         j = lo[i] + np.arange(width)
         bwd[i] = np.where((j >= 0) & (j <= m), row, -_INF)
+        if i % 1024 == 0:
+            _report(model, 2 * (n + 1) - i, 2 * (n + 1))
     return bwd
 
 
@@ -264,11 +310,13 @@ def align_sentences(
     source_paragraphs: Sequence[int] | None = None,
     target_paragraphs: Sequence[int] | None = None,
     params: AlignParams | None = None,
+    progress: Progress | None = None,
 ) -> list[Bead]:
     """Align two sentence lists; every sentence of both sides is in exactly one bead.
 
     ``source_mt`` (machine translations of ``source``, same length) enables the MT bridge;
-    paragraph numbers, where both sides have them, act as soft hints.
+    paragraph numbers, where both sides have them, act as soft hints. ``progress(stage,
+    done, total)`` hears of each pass (``length``, ``mt``, ``confidence``) row by row.
     """
     p = params or AlignParams()
     n, m = len(source), len(target)
@@ -279,21 +327,25 @@ def align_sentences(
     if n == 0 or m == 0:
         return [Bead((i,), (), 1.0) for i in range(n)] + [Bead((), (j,), 1.0) for j in range(m)]
     model = _build_model(source, target, source_paragraphs, target_paragraphs, p)
+    model.progress = progress
     _, path = _search(
         model, _diagonal_band(model, p.band), lambda b, _: _diagonal_band(model, b.width)
     )
     _reestimate_length(model, _path_pairs(path))
     if source_mt is not None:
-        estimate_mt(model, source_mt, target, _path_pairs(path))
+        mt_rows, tgt_rows = ngram_rows(source_mt, target)
+        estimate_mt(model, mt_rows, tgt_rows, _path_pairs(path))
         if model.mt_slope > 0:
-            model.mt_src, model.tgt.ngrams = ngram_rows(source_mt, target)
-            model.shapes = WIDE_SHAPES
+            model.mt_src, model.tgt.ngrams = mt_rows, tgt_rows
+            model.shapes = WIDE_SHAPES + GAP_SHAPES
+            model.stage = "mt"
     band, path = _refine(model, path, p)
-    if model.mt_slope > 0 and source_mt is not None:
+    if model.mt_slope > 0 and model.mt_src is not None and model.tgt.ngrams is not None:
         # the length-only first pass misplaces some pairs the MT term was estimated on:
         # estimate once more on the path the MT helped to find
-        estimate_mt(model, source_mt, target, _path_pairs(path))
+        estimate_mt(model, model.mt_src, model.tgt.ngrams, _path_pairs(path))
         band, path = _refine(model, path, p)
+    model.stage = "confidence"
     confidence = _posteriors(model, band, path, _CostTable(model))
     return [
         _bead(i, j, code, c, model.shapes) for (i, j, code), c in zip(path, confidence, strict=True)
@@ -303,11 +355,27 @@ def align_sentences(
 def _refine(model: _Model, path: _Path, p: AlignParams) -> tuple[_Band, _Path]:
     """Search a narrow band around ``path`` (widened while the new path reaches its edge)."""
     n = len(model.src.lengths)
+    model.gap_rows = _gap_rows(path, n, model.shapes)
     return _search(
         model,
         _path_band(path, n, p.final_band),
         lambda b, found: _path_band(found, n, p.final_band + b.width // 2),
     )
+
+
+def _gap_rows(path: _Path, n: int, shapes: Sequence[tuple[int, int]]) -> np.ndarray:
+    """Rows where a gap bead may end: near a merge of ``path`` (a bead of 3 sentences or more).
+
+    The 1-1 beads and lone deletions are the anchors; a bead of up to five sentences ending
+    within reach of a merge may take it in, with the beads beside it.
+    """
+    reach = max(max(a for a, _ in GAP_SHAPES), 1)
+    marks = np.zeros(n + 2, dtype=np.int64)
+    for i, _, code in path:
+        if code != _INS and sum(shapes[code]) >= 3:
+            marks[max(0, i - 1)] += 1
+            marks[min(n + 1, i + reach)] -= 1
+    return np.asarray(np.cumsum(marks)[: n + 1] > 0)
 
 
 def _bead(i: int, j: int, code: int, confidence: float, shapes: Sequence[tuple[int, int]]) -> Bead:

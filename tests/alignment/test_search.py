@@ -256,3 +256,44 @@ def test_informative_mt_finds_a_one_to_three_bead() -> None:
     assert all(
         len(b.source_ids) <= 2 and len(b.target_ids) <= 2 for b in align_sentences(source, EN_LINES)
     )  # no MT: the narrow shapes
+
+
+def test_informative_mt_finds_a_one_to_five_bead_in_a_gap() -> None:
+    # five English lines as one Indonesian sentence (as translators of lists do): the 1-1
+    # anchors around it leave a gap, searched with beads of up to five sentences
+    source = [*ID_LINES[:10], " ".join(ID_LINES[10:15]), *ID_LINES[15:]]
+    mt = [*EN_LINES[:10], " ".join(EN_LINES[10:15]), *EN_LINES[15:]]
+    beads = align_sentences(source, EN_LINES, source_mt=mt)
+    assert ((10,), (10, 11, 12, 13, 14)) in _links(beads)
+    assert {((k,), (k + 4,)) for k in range(11, 26)} <= _links(beads)
+    _check_cover(beads, 26, 30)
+
+
+def test_progress_follows_every_pass_to_its_end() -> None:
+    seen: list[tuple[str, int, int]] = []
+    mt = EN_LINES[:1] + EN_LINES[2:]
+    align_sentences(
+        ID_LINES[:1] + ID_LINES[2:],
+        EN_LINES,
+        source_mt=mt,
+        progress=lambda stage, done, total: seen.append((stage, done, total)),
+    )
+    stages = [s for s, _, _ in seen]
+    assert stages[0] == "length" and "mt" in stages and stages[-1] == "confidence"
+    assert all(0 < done <= total for _, done, total in seen)
+    assert [(d, t) for s, d, t in seen if s == "confidence"][-1] == (60, 60)
+
+
+def test_confidence_is_the_same_when_cost_blocks_are_remade(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a long pair (several cost blocks): keeping two blocks and remaking the rest for the
+    # backward pass must give the very posteriors that keeping them all gives
+    from aligner.alignment import search
+
+    source, target = ID_LINES * 25, EN_LINES[:5] + EN_LINES[6:] + EN_LINES * 24
+    kept = align_sentences(source, target)
+    monkeypatch.setattr(search, "_COST_CACHE", 0)
+    remade = align_sentences(source, target)
+    assert remade == kept
+    assert len({b.confidence for b in kept}) > 1
