@@ -118,6 +118,20 @@ def test_passing_checks_cost_no_nbest_and_failing_ones_share_a_call(tiny_model: 
     assert ["term:Dewan Keamanan" in r.flags for r in results] == [True, False, True]
 
 
+def test_benchmark_mode_checks_but_asks_for_no_nbest(
+    tiny_model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With forced output lengths (benchmarks) a failed check keeps its flag, and no
+    n-best decoding is added to what the benchmark times."""
+    monkeypatch.setenv("ALIGNER_BENCH_OUTPUT_TOKENS", "6")
+    glossary = Glossary("g.tsv", (GlossaryEntry("Dewan Keamanan", ("Security Council",)),))
+    translator = _translator(tiny_model, "ctranslate2", glossary)
+    calls: list[list[str]] = []
+    translator.nbest = lambda texts, n=8: calls.append(list(texts)) or []  # type: ignore[method-assign]
+    (result,) = translator.translate(["Dewan Keamanan bersidang."])
+    assert calls == [] and "term:Dewan Keamanan" in result.flags and result.tokens == 6
+
+
 def test_glossary_in_signature(tiny_model: Path) -> None:
     one = Glossary("g.tsv", (GlossaryEntry("a", ("b",)),))
     two = Glossary("g.tsv", (GlossaryEntry("a", ("c",)),))
