@@ -103,7 +103,7 @@ def _ray_run(workers: int, args: argparse.Namespace, src: Path, out: Path) -> di
             f"ray, {workers} worker(s)",
             src,
             out,
-            engine,
+            None,  # the engine translates; the workers build the stack
             args.chunk,
             engine,
             workers=workers,
