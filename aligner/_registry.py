@@ -9,14 +9,15 @@ registry's error, listing the valid names.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping
-from typing import Generic, TypeVar
+from collections.abc import Callable, Mapping
+from typing import Any, Generic, TypeVar
 
 from aligner.errors import AlignerError
 
 __all__ = ["Registry"]
 
 T = TypeVar("T")
+C = TypeVar("C", bound=type)
 
 
 class Registry(Generic[T]):
@@ -36,6 +37,17 @@ class Registry(Generic[T]):
 
     def add(self, name: str, cls: type[T]) -> None:
         self._classes[name] = cls
+
+    def register(self, name: str, **attributes: Any) -> Callable[[C], C]:
+        """Class decorator: set ``name`` and ``attributes`` on the class, add it here."""
+
+        def wrap(cls: C) -> C:
+            for key, value in {"name": name, **attributes}.items():
+                setattr(cls, key, value)
+            self.add(name, cls)
+            return cls
+
+        return wrap
 
     def get(self, name: str) -> type[T]:
         if name not in self.names:

@@ -68,12 +68,7 @@ C = TypeVar("C", bound=type[Check])
 def register_check(name: str, kind: Flag) -> Callable[[C], C]:
     """Class decorator: make a Check available under ``name``, flagging ``kind``."""
 
-    def wrap(cls: C) -> C:
-        cls.name, cls.flag = name, kind
-        _registry.add(name, cls)
-        return cls
-
-    return wrap
+    return _registry.register(name, flag=kind)
 
 
 def get_check(name: str) -> type[Check]:

@@ -80,16 +80,13 @@ def register_format(
 ) -> Callable[[W], W]:
     """Class decorator: make a Writer subclass available under ``name``."""
 
-    def wrap(cls: W) -> W:
-        cls.name = name
-        cls.extensions = tuple(ext.lower() for ext in extensions)
-        cls.corpus = corpus
-        cls.needs_path = needs_path
-        cls.uses_meta = uses_meta
-        _registry.add(name, cls)
-        return cls
-
-    return wrap
+    return _registry.register(
+        name,
+        extensions=tuple(ext.lower() for ext in extensions),
+        corpus=corpus,
+        needs_path=needs_path,
+        uses_meta=uses_meta,
+    )
 
 
 def get_writer(name: str) -> type[Writer]:

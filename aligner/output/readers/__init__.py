@@ -63,12 +63,7 @@ R = TypeVar("R", bound=type[PairReader])
 def register_pair_reader(name: str, *, extensions: tuple[str, ...]) -> Callable[[R], R]:
     """Class decorator: make a PairReader subclass available under ``name``."""
 
-    def wrap(cls: R) -> R:
-        cls.name, cls.extensions = name, extensions
-        _registry.add(name, cls)
-        return cls
-
-    return wrap
+    return _registry.register(name, extensions=extensions)
 
 
 def get_pair_reader(name: str) -> type[PairReader]:

@@ -50,13 +50,7 @@ R = TypeVar("R", bound=type[Reader])
 def register_reader(name: str, *, extensions: tuple[str, ...]) -> Callable[[R], R]:
     """Class decorator: make a Reader subclass available under ``name``."""
 
-    def wrap(cls: R) -> R:
-        cls.name = name
-        cls.extensions = tuple(ext.lower() for ext in extensions)
-        _registry.add(name, cls)
-        return cls
-
-    return wrap
+    return _registry.register(name, extensions=tuple(ext.lower() for ext in extensions))
 
 
 def get_reader(name: str) -> type[Reader]:

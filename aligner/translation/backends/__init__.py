@@ -39,12 +39,7 @@ B = TypeVar("B", bound=type[Backend])
 def register_backend(name: str) -> Callable[[B], B]:
     """Class decorator: make a Backend subclass available under ``name``."""
 
-    def wrap(cls: B) -> B:
-        cls.name = name
-        _registry.add(name, cls)
-        return cls
-
-    return wrap
+    return _registry.register(name)
 
 
 def resolve_name(name: str) -> str:
