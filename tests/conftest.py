@@ -69,8 +69,11 @@ def tiny_nllb(tmp_path_factory: pytest.TempPathFactory, make_test_model) -> Path
 
 @pytest.fixture(scope="session", autouse=True)
 def _private_model_store(tmp_path_factory: pytest.TempPathFactory):
-    """No test writes into the checkout's models/: CTranslate2 conversions of test models
-    go to a session-private store (tests that need their own store set it themselves)."""
+    """No test writes into the checkout's models/ or the user's cache: CTranslate2
+    conversions of test models go to a session-private store (tests that need their own
+    store set it themselves)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ALIGNER_MODELS", str(tmp_path_factory.mktemp("store")))
+        # nor into the user's cache folder (the language identifier's unpacked model)
+        patch.setenv("ALIGNER_CACHE", str(tmp_path_factory.mktemp("cache")))
         yield

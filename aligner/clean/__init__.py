@@ -5,11 +5,14 @@ corpus) and returns flags or a keep/remove decision with reasons:
 
     boilerplate_reason(text)  -> "spam" | "byline" | … | None    (rules: aligner.clean.rules)
     guess(text)               -> Guess: languages by probability  (py3langid, loaded lazily)
+    preload_identifier()      -> start loading py3langid on a background thread
     NoiseFlagger(translator)  -> a translator whose outputs carry boilerplate/lang flags
     is_noise(pair)            -> whether a corpus format leaves the pair out by default
     clean_corpus(IN, OUT, options) -> CleanSummary  (the filters of aligner.clean.filters)
 
-Nothing heavy is imported here: py3langid loads on the first language guess.
+Nothing heavy is imported here: py3langid loads on the first language guess, or in the
+background from ``preload_identifier()`` (a translator stack with noise flags starts it
+before its model loads).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ __all__ = [
     "clean_corpus",
     "guess",
     "is_noise",
+    "preload_identifier",
 ]
 
 _WHERE = {
@@ -35,6 +39,7 @@ _WHERE = {
     "is_noise": "aligner.common.flags",
     "boilerplate_reason": "aligner.clean.boilerplate",
     "guess": "aligner.clean.language",
+    "preload_identifier": "aligner.clean.language",
 }
 
 

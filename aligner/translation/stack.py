@@ -104,5 +104,10 @@ def build_translator(options: TranslatorOptions, *, hint: str = "") -> Translato
 def build_stack(
     options: TranslatorOptions, *, noise: bool = True, hint: str = ""
 ) -> TranslatorStack:
-    """``TranslatorStack(build_translator(options))``: the model loaded, the stack built."""
+    """``TranslatorStack(build_translator(options))``: the model loaded, the stack built.
+    The noise flags' language identifier loads in the background meanwhile."""
+    if noise:
+        from aligner.clean import preload_identifier
+
+        preload_identifier()
     return TranslatorStack(build_translator(options, hint=hint), noise=noise)

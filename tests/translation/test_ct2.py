@@ -244,14 +244,16 @@ def test_loading_a_converted_model_imports_neither_torch_nor_transformers(
     assert "converting" not in run.stderr
 
 
-def test_greedy_step_logprobs_equal_a_teacher_forced_pass(tiny_model, ct2_float32, hf_float32):
+def test_greedy_scores_equal_a_teacher_forced_pass(tiny_model, ct2_float32, hf_float32):
     sources = _sources(tiny_model)
     hyps = ct2_float32.generate(sources, DecodeOptions(beams=1, max_new_tokens=12))
     from_decoding = ct2_float32.score(sources, hyps)  # kept from decoding, no second pass
     assert ct2_float32._decoded  # the greedy path did keep them
     for ours, theirs in zip(from_decoding, hf_float32.score(sources, hyps), strict=True):
+        # the mean log-prob once per piece: sum and length exact, what confidence uses
         assert len(ours) == len(theirs)
-        assert max(abs(x - y) for x, y in zip(ours, theirs, strict=True)) < 1e-4
+        assert abs(math.fsum(ours) - math.fsum(theirs)) < 1e-4
+        assert abs(_confidence(ours) - _confidence(theirs)) < 1e-5
 
 
 EOS_BIAS = 3.0  # on the tiny model, beam outputs of SENTENCES then end after 1-17 pieces or hit 30
@@ -271,8 +273,8 @@ def ct2_eos_float32(tiny_model: Path, ct2_store: Path, tmp_path_factory: pytest.
     return get_backend("ctranslate2")(model, device="cpu", compute_type="float32", store=ct2_store)
 
 
-@pytest.mark.parametrize("beams", [2, 4])
-def test_beam_scores_from_decoding_equal_a_teacher_forced_pass(
+@pytest.mark.parametrize("beams", [1, 2, 4])
+def test_scores_from_decoding_equal_a_teacher_forced_pass(
     tiny_model, ct2_eos_float32, beams, monkeypatch
 ) -> None:
     backend = ct2_eos_float32

@@ -30,8 +30,11 @@ def offline(monkeypatch, tmp_path):
 
 def test_default_store_and_store_path(monkeypatch, tmp_path):
     monkeypatch.delenv("ALIGNER_MODELS", raising=False)
+    monkeypatch.delenv("ALIGNER_CACHE", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     assert default_store() == tmp_path / "cache" / "aligner" / "models"
+    monkeypatch.setenv("ALIGNER_CACHE", str(tmp_path / "elsewhere"))
+    assert default_store() == tmp_path / "elsewhere" / "models"
     monkeypatch.setenv("ALIGNER_MODELS", str(tmp_path))
     assert store_path("Helsinki-NLP/opus-mt-id-en") == tmp_path / "Helsinki-NLP--opus-mt-id-en"
     assert DEFAULT_MODEL == "Helsinki-NLP/opus-mt-id-en"

@@ -24,6 +24,7 @@ def user_home(monkeypatch, tmp_path):
     """HOME and XDG folders in a temporary folder, no $ALIGNER_MODELS."""
     home = tmp_path / "home"
     monkeypatch.delenv("ALIGNER_MODELS", raising=False)
+    monkeypatch.delenv("ALIGNER_CACHE", raising=False)
     monkeypatch.setenv("HOME", str(home))
     for name, sub in (("XDG_CACHE_HOME", ".cache"), ("XDG_DATA_HOME", ".local/share")):
         monkeypatch.setenv(name, str(home / sub))

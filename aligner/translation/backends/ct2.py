@@ -4,15 +4,14 @@ The Hugging Face folder is converted once into the model store
 (``aligner.translation.models.convert``); loading a converted model imports only
 ``ctranslate2``, never torch or transformers, so a warm start is fast. Scores are plain
 log-softmax log-probs, what the Translator's confidence is defined on: taken from decoding
-itself when it computes exactly those (greedy steps, beam hypothesis scores; see
-``_plain``), else from ``score_batch``, one teacher-forced pass.
+itself when it computes exactly those (the hypothesis score; see ``_plain``), else from
+``score_batch``, one teacher-forced pass.
 """
 
 from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -166,7 +165,6 @@ class CTranslate2Backend(Backend):
         options: DecodeOptions,
         *,
         suppress: list[list[str]] | None,
-        callback: Callable[[Any], None] | None = None,
         scores: bool = False,
         hypotheses: int = 1,
     ) -> Any:
@@ -185,7 +183,6 @@ class CTranslate2Backend(Backend):
             return_end_token=True,  # keep </s> when decoding ended on it, as the ABC says
             return_scores=scores,  # without it, steps carry no log-prob either
             num_hypotheses=hypotheses,
-            callback=callback,
             max_input_length=0,  # never truncate: the Translator splits long input itself
             max_batch_size=self._decode_tokens(options.beams),
             batch_type="tokens",
@@ -203,24 +200,19 @@ class CTranslate2Backend(Backend):
         skipped for these outputs.
 
         Without penalties and without suppression, decoding computes the plain log-softmax
-        values a teacher-forced pass would give: greedy keeps each step's log-prob; beam
-        search keeps the best hypothesis's score, its mean log-prob (``length_penalty`` 1),
-        recorded as that mean once per piece (exact sum and count, see ``Backend.score``).
+        values a teacher-forced pass would give, and with ``length_penalty`` 1 the score
+        CTranslate2 returns (greedy or beam) is the output's mean log-prob, ``</s>``
+        included: recorded as that mean once per piece (exact sum and count, see
+        ``Backend.score``). Greedy could report each step's log-prob through a callback,
+        but that calls into Python at every step of every batch, under the GIL: 4-8% of a
+        greedy run's time with two batches in flight, for values no caller uses.
         ``<pad>`` is therefore not suppressed here: an output that chose it is decoded again
         with suppression, and re-scored. (So beam search ranks hypotheses under the plain
         log-softmax, where transformers renormalises after banning ``<pad>``; the two can
         differ only where ``<pad>`` is likely. A forced minimum length, used only by
         benchmarks, masks ``</s>`` and so renormalises those log-probs slightly.)
         """
-        steps: dict[int, list[float]] = {}
-
-        def collect(step: Any) -> None:  # called from CTranslate2's thread: must not raise
-            steps.setdefault(step.batch_id, []).append(step.log_prob)
-
-        greedy = options.beams <= 1  # CTranslate2 calls back per step only when greedy
-        results = self._translate(
-            sources, options, suppress=None, callback=collect if greedy else None, scores=True
-        )
+        results = self._translate(sources, options, suppress=None, scores=True)
         hyps = [list(result.hypotheses[0]) for result in results]
         redo = [i for i, hyp in enumerate(hyps) if self._suppress and PAD in hyp]
         if redo:
@@ -228,9 +220,8 @@ class CTranslate2Backend(Backend):
             for i, result in zip(redo, again, strict=True):
                 hyps[i] = list(result.hypotheses[0])
         for i, (hyp, result) in enumerate(zip(hyps, results, strict=True)):
-            logprobs = steps.get(i, []) if greedy else [result.scores[0]] * len(hyp)
-            if i not in redo and hyp and len(logprobs) == len(hyp) and None not in logprobs:
-                self._decoded[(tuple(sources[i]), tuple(hyp))] = logprobs
+            if i not in redo and hyp and result.scores:
+                self._decoded[(tuple(sources[i]), tuple(hyp))] = [result.scores[0]] * len(hyp)
         return hyps
 
     def score(self, sources: list[list[str]], targets: list[list[str]]) -> list[list[float]]:

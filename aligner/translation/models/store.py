@@ -1,11 +1,11 @@
 """Finding, downloading, listing and removing models.
 
-The model store is per user: ``$ALIGNER_MODELS``, else the platform's user cache folder
-(platformdirs: ``~/.cache/aligner/models`` on Linux, ``~/Library/Caches/aligner/models`` on
-macOS). Downloads and CTranslate2 conversions go there, so a model is fetched and converted
-once per user, whatever folder a command runs in. A ``models/`` folder that already exists
-in the current folder (the layout older versions used) is still searched, read-only; none
-is ever created there.
+The model store is per user: ``$ALIGNER_MODELS``, else ``models`` in aligner's user cache
+folder (``$ALIGNER_CACHE``, else the platform's: ``~/.cache/aligner/models`` on Linux,
+``~/Library/Caches/aligner/models`` on macOS). Downloads and CTranslate2 conversions go
+there, so a model is fetched and converted once per user, whatever folder a command runs
+in. A ``models/`` folder that already exists in the current folder (the layout older
+versions used) is still searched, read-only; none is ever created there.
 
 ``resolve_model(name)`` looks, in order, for: an existing folder path; the stores, as
 ``<owner>--<name>`` or ``<name>``; the Hugging Face cache; and last a download from the
@@ -26,6 +26,7 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from aligner.common.cachedir import user_cache
 from aligner.errors import ModelNotFoundError
 from aligner.translation.models.arch import Arch, detect, is_model_folder
 from aligner.translation.tokenizer import read_json
@@ -64,12 +65,11 @@ LEGACY_STORE = Path("models")  # searched when it exists, never created
 
 
 def default_store() -> Path:
-    """The user's model store: ``$ALIGNER_MODELS``, else the user cache folder."""
+    """The user's model store: ``$ALIGNER_MODELS``, else ``models`` in the user cache
+    folder (``aligner.common.cachedir``)."""
     if os.environ.get("ALIGNER_MODELS"):
         return Path(os.environ["ALIGNER_MODELS"])
-    import platformdirs
-
-    return platformdirs.user_cache_path("aligner", appauthor=False) / "models"
+    return user_cache() / "models"
 
 
 def search_stores(store: Path | None = None) -> list[Path]:
