@@ -47,6 +47,7 @@ Side = Literal["id", "en"]
 _NUMBER: Final = re.compile(r"(?<!\d)(?<!\d[.,:])(?<![)\]]\.)\d+(?:[.,:]\d+)*")
 _TRAILER: Final = re.compile(r"\s*([A-Za-z]+)")
 _WORD: Final = re.compile(r"[^\W\d_]+")
+_SEPARATOR: Final = re.compile(r"([.,])")  # split keeping the separators
 
 SPELLED: Final[dict[Side, dict[str, str]]] = {
     "id": {
@@ -105,7 +106,7 @@ def _indonesian_values(text: str) -> set[str]:
     """Readings of a digit group written the Indonesian way (see the module doc)."""
     if ":" in text:
         return _english_values(text)
-    groups = re.split(r"[.,]", text)
+    groups = _SEPARATOR.split(text)[::2]
     if len(groups) == 1:
         return {_canonical(text)}
     if "," in text and "." in text:  # 1.234,56
@@ -142,7 +143,7 @@ def indonesian_style(text: str) -> bool:
     ``2,5``), several ``.`` groups (``1.000.000``) or both separators (``1.234,56``)."""
     if ":" in text:
         return False
-    groups = re.split(r"([.,])", text)
+    groups = _SEPARATOR.split(text)
     seps, digits = groups[1::2], groups[2::2]
     if "," in seps and "." in seps:
         return seps.index(",") > seps.index(".")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import operator
 import re
+from collections import Counter
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
@@ -76,8 +77,23 @@ def normalise_number(text: str) -> str:
 COPY_CHARS_UP_TO = 1000  # longer texts are compared word by word: difflib is quadratic
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() and "_"
+
+
 def _norm(text: str) -> str:
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
+    """The casefolded letters and digits of ``text``."""
+    return _NOT_ALNUM.sub("", text.casefold())
+
+
+def _bounds(a: Sequence[str], b: Sequence[str]) -> bool:
+    """difflib's two upper bounds of the similarity (``real_quick_ratio``, ``quick_ratio``)
+    reach ``COPY_SIMILARITY``: the same values, without building a matcher's index of
+    ``b``, which costs more than the bounds on a typical output."""
+    total = len(a) + len(b)
+    if 2 * min(len(a), len(b)) < COPY_SIMILARITY * total:
+        return False
+    common = Counter(a) & Counter(b)
+    return 2 * sum(common.values()) >= COPY_SIMILARITY * total
 
 
 def is_copy(source: str, target: str) -> bool:
@@ -89,12 +105,8 @@ def is_copy(source: str, target: str) -> bool:
     b: Sequence[str] = tgt
     if max(len(src), len(tgt)) > COPY_CHARS_UP_TO:
         a, b = source.casefold().split(), target.casefold().split()
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    # the quick upper bounds reject most pairs in linear time
-    return all(
-        bound() >= COPY_SIMILARITY
-        for bound in (matcher.real_quick_ratio, matcher.quick_ratio, matcher.ratio)
-    )
+    # the upper bounds reject most pairs in linear time
+    return _bounds(a, b) and SequenceMatcher(None, a, b, autojunk=False).ratio() >= COPY_SIMILARITY
 
 
 def has_loop(tokens: Sequence[object]) -> bool:
