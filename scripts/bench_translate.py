@@ -79,6 +79,7 @@ def run_ct2(config: dict[str, Any], translator: Any, pieces: list[list[str]]) ->
     """Raw ``translate_batch``: every batch submitted asynchronously, results in order."""
     n = config["output_tokens"]
     order = sorted(range(len(pieces)), key=lambda i: len(pieces[i]))
+    batches = _cut(order, pieces, config["batch_tokens"])
     pending = [
         translator.translate_batch(
             [pieces[i] for i in batch],
@@ -89,10 +90,10 @@ def run_ct2(config: dict[str, Any], translator: Any, pieces: list[list[str]]) ->
             max_input_length=0,
             suppress_sequences=[["<pad>"]],
         )
-        for batch in _cut(order, pieces, config["batch_tokens"])
+        for batch in batches
     ]
     outputs: list[list[str]] = [[] for _ in pieces]
-    for batch, results in zip(_cut(order, pieces, config["batch_tokens"]), pending, strict=True):
+    for batch, results in zip(batches, pending, strict=True):
         for i, result in zip(batch, results, strict=True):
             outputs[i] = result.result().hypotheses[0]
     return outputs

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aligner.errors import InputError
-from aligner.text import read_bytes
+from aligner.text import file_lines
 
 __all__ = ["IdBead", "Scores", "parse_beads", "read_beads", "score_beads"]
 
@@ -44,11 +44,7 @@ def parse_beads(lines: Iterable[str], name: str) -> list[IdBead]:
 
 def read_beads(path: Path) -> list[IdBead]:
     """The beads of an index-format file."""
-    try:
-        text = read_bytes(Path(path)).decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not valid UTF-8 at byte {exc.start}", path=path) from exc
-    return parse_beads(text.splitlines(), str(path))
+    return parse_beads(file_lines(Path(path)), str(path))
 
 
 def _ids(text: str) -> tuple[int, ...]:

@@ -20,8 +20,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from aligner.errors import EvaluationError, InputError
-from aligner.text import read_bytes
+from aligner.errors import EvaluationError
+from aligner.text import file_lines
 
 __all__ = [
     "HypFormat",
@@ -56,17 +56,7 @@ class Hypotheses:
 
 def read_lines(path: Path) -> list[str]:
     """The lines of ``path`` as they are (see the module docstring)."""
-    data = read_bytes(path)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not valid UTF-8 at byte {exc.start}", path=path) from None
-    if not text:
-        return []
-    lines = text.split("\n")
-    if lines[-1] == "":
-        lines.pop()
-    return [line[:-1] if line.endswith("\r") else line for line in lines]
+    return file_lines(path)
 
 
 def _format(path: Path, fmt: HypFormat) -> HypFormat:

@@ -11,12 +11,20 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from aligner.text.limits import Limits
-from aligner.text.load import read_bytes
+from aligner.text.load import file_lines, read_bytes
 
 if TYPE_CHECKING:
     from aligner.text.readers.docx import TEXT_TAGS, open_docx, paragraph_runs, text_paragraphs
 
-__all__ = ["TEXT_TAGS", "Limits", "open_docx", "paragraph_runs", "read_bytes", "text_paragraphs"]
+__all__ = [
+    "TEXT_TAGS",
+    "Limits",
+    "file_lines",
+    "open_docx",
+    "paragraph_runs",
+    "read_bytes",
+    "text_paragraphs",
+]
 
 _LAZY = {
     name: "aligner.text.readers.docx"

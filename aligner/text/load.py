@@ -33,6 +33,7 @@ from aligner.types import Document, has_letters
 __all__ = [
     "PARAGRAPH_MODES",
     "decode_text",
+    "file_lines",
     "normalise",
     "read_bytes",
     "read_document",
@@ -111,6 +112,24 @@ def normalise(text: str) -> str:
     text = _FIXED_SPACES.sub(" ", text)
     text = _INVISIBLE.sub("", text)
     return unicodedata.normalize("NFC", text)
+
+
+def file_lines(path: Path, *, bom: bool = False) -> list[str]:
+    """The lines of a strict UTF-8 file as it holds them, for line-aligned data (corpora,
+    references, scores), not documents: split on ``\n`` only, a ``\r`` before it taken
+    as part of the line end, one final line end optional, nothing normalised. ``bom``: a
+    leading UTF-8 BOM is the file's encoding mark, not text (else it stays in line 1)."""
+    data = read_bytes(Path(path))
+    try:
+        text = data.decode("utf-8-sig" if bom else "utf-8")
+    except UnicodeDecodeError as exc:
+        raise DecodeError(f"not valid UTF-8 at byte {exc.start}", path=path) from None
+    if not text:
+        return []
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
 
 
 def read_bytes(file: Path, name: str | None = None, *, limit: int | None = None) -> bytes:

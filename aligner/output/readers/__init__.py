@@ -32,7 +32,6 @@ __all__ = [
     "infer_reader",
     "open_pairs",
     "register_pair_reader",
-    "text_lines",
 ]
 
 READERS: tuple[str, ...] = ("jsonl", "tsv", "moses", "tmx", "xliff", "parquet")
@@ -85,15 +84,3 @@ def open_pairs(path: Path, fmt: str | None = None) -> PairReader:
         raise FormatError(f"cannot tell the pair format from the extension; pass --from ({valid})",
                           path=path)  # fmt: skip
     return get_pair_reader(name)(Path(path))
-
-
-def text_lines(path: Path) -> list[str]:
-    """The lines of a UTF-8 file without their line ends (a final empty line dropped)."""
-    from aligner.text import read_bytes
-
-    data = read_bytes(path)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CorruptInputError(f"not UTF-8 (byte {exc.start})", path=path) from None
-    return text.split("\n")[:-1] if text.endswith("\n") else text.split("\n") if text else []

@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from aligner.output.readers import PairReader, register_pair_reader, text_lines
+from aligner.output.readers import PairReader, register_pair_reader
+from aligner.text import file_lines
 from aligner.types import Pair
 
 
 @register_pair_reader("jsonl", extensions=(".jsonl", ".ndjson"))
 class JsonlReader(PairReader):
     def pairs(self) -> Iterator[Pair]:
-        for number, line in enumerate(text_lines(self.path), 1):
+        for number, line in enumerate(file_lines(self.path, bom=True), 1):
             if not line.strip():
                 continue
             try:

@@ -9,17 +9,22 @@ import math
 from collections.abc import Iterator
 from pathlib import Path
 
-from aligner.output.readers import PairReader, register_pair_reader, text_lines
+from aligner.output.readers import PairReader, register_pair_reader
 from aligner.output.readers.tsv import confidence_of, line_pair
+from aligner.text import file_lines
 from aligner.types import Pair
 
 
 @register_pair_reader("moses", extensions=())
 class MosesReader(PairReader):
     def pairs(self) -> Iterator[Pair]:
-        source, target = (text_lines(self._side(s)) for s in (".id", ".en"))
+        source, target = (file_lines(self._side(s), bom=True) for s in (".id", ".en"))
         scores_path = self._side(".scores")
-        scores = text_lines(scores_path) if scores_path.exists() else [str(math.nan)] * len(source)
+        scores = (
+            file_lines(scores_path, bom=True)
+            if scores_path.exists()
+            else [str(math.nan)] * len(source)
+        )
         if not len(source) == len(target) == len(scores):
             counts = f"{len(source)}, {len(target)} and {len(scores)} lines"
             raise self.error(f".id, .en and .scores differ in length ({counts})")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aligner.output.readers import PairReader, register_pair_reader, text_lines
+from aligner.output.readers import PairReader, register_pair_reader
+from aligner.text import file_lines
 from aligner.types import Pair
 
 
@@ -21,7 +22,7 @@ def confidence_of(text: str) -> float:
 @register_pair_reader("tsv", extensions=(".tsv",))
 class TsvReader(PairReader):
     def pairs(self) -> Iterator[Pair]:
-        for index, line in enumerate(text_lines(self.path)):
+        for index, line in enumerate(file_lines(self.path, bom=True)):
             fields = line.split("\t")
             if len(fields) != 3:
                 raise self.error(f"line {index + 1}: {len(fields)} fields, not 3 "
