@@ -72,7 +72,7 @@ class RunContext:
 
     def state_path(self, name: str) -> Path:
         """The canonical record of a done document's pairs (the corpus is built from it)."""
-        return self.out_dir / ".state" / "pairs" / f"{name}.jsonl"
+        return self.out_dir.joinpath(".state", "pairs", f"{name}.jsonl")
 
 
 def input_sha256(data: bytes, target: bytes | None) -> str:

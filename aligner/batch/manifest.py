@@ -13,7 +13,7 @@ import os
 import threading
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -46,7 +46,11 @@ class ManifestRecord:
     dropped_chars: int = 0  # ... and their characters
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        # field by field: dataclasses.asdict deep-copies every value, a cost paid once per
+        # file of a batch run
+        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        data["flags"] = dict(self.flags)
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ManifestRecord:

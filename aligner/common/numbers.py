@@ -25,9 +25,10 @@ on the other side, never demands one: "dua kali" is "twice" as often as "two tim
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Set
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Final, Literal
 
 __all__ = [
@@ -46,7 +47,6 @@ Side = Literal["id", "en"]
 # marker in text extracted from articles (PubMed in TICO-19), it is not a number of the text
 _NUMBER: Final = re.compile(r"(?<!\d)(?<!\d[.,:])(?<![)\]]\.)\d+(?:[.,:]\d+)*")
 _TRAILER: Final = re.compile(r"\s*([A-Za-z]+)")
-_WORD: Final = re.compile(r"[^\W\d_]+")
 _SEPARATOR: Final = re.compile(r"([.,])")  # split keeping the separators
 
 SPELLED: Final[dict[Side, dict[str, str]]] = {
@@ -71,6 +71,15 @@ SPELLED: Final[dict[Side, dict[str, str]]] = {
         for word in words
     },
 }  # fmt: skip
+
+
+def _whole_word(words: Iterable[str]) -> re.Pattern[str]:
+    """Any of ``words``, in any case, not inside a longer word: one scan of a text."""
+    either = "|".join(sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![^\W\d_])(?:{either})(?![^\W\d_])", re.IGNORECASE)
+
+
+_SPELLED_WORD: Final = {side: _whole_word(words) for side, words in SPELLED.items()}
 MULTIPLIERS: Final[dict[Side, dict[str, int]]] = {
     "id": {"ribu": 10**3, "juta": 10**6, "miliar": 10**9, "milyar": 10**9, "triliun": 10**12},
     "en": {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12},
@@ -102,8 +111,15 @@ def _time(text: str, sep: str) -> str | None:
     return None
 
 
-def _indonesian_values(text: str) -> set[str]:
+# The readings below depend on the digit group alone; the same groups (years, "100") come
+# back sentence after sentence, so they are read once.
+@lru_cache(maxsize=4096)
+def _indonesian_values(text: str) -> frozenset[str]:
     """Readings of a digit group written the Indonesian way (see the module doc)."""
+    return frozenset(_indonesian_readings(text))
+
+
+def _indonesian_readings(text: str) -> Set[str]:
     if ":" in text:
         return _english_values(text)
     groups = _SEPARATOR.split(text)[::2]
@@ -125,8 +141,13 @@ def _indonesian_values(text: str) -> set[str]:
     return {text}
 
 
-def _english_values(text: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _english_values(text: str) -> frozenset[str]:
     """Readings of a digit group written the English way."""
+    return frozenset(_english_readings(text))
+
+
+def _english_readings(text: str) -> Set[str]:
     if ":" in text:
         time = _time(text, ":")
         return {time} if time else {text}
@@ -138,6 +159,7 @@ def _english_values(text: str) -> set[str]:
     return {_canonical(integer, fraction)}
 
 
+@lru_cache(maxsize=4096)
 def indonesian_style(text: str) -> bool:
     """A number written in Indonesian style, wrong in English: a decimal comma (``1,10``,
     ``2,5``), several ``.`` groups (``1.000.000``) or both separators (``1.234,56``)."""
@@ -152,7 +174,7 @@ def indonesian_style(text: str) -> bool:
     return seps.count(".") > 1
 
 
-def _scaled(values: set[str], factor: int) -> set[str]:
+def _scaled(values: Set[str], factor: int) -> set[str]:
     scaled = set()
     for value in values:
         try:
@@ -171,15 +193,13 @@ def _digit_numbers(text: str, side: Side) -> Iterator[Number]:
         factor = multipliers.get(trailer.group(1).casefold()) if trailer else None
         if factor:
             values |= _scaled(values, factor)
-        yield Number(match.group(), frozenset(values))
+        yield Number(match.group(), values)
 
 
 def _spelled_numbers(text: str, side: Side) -> Iterator[Number]:
     words = SPELLED[side]
-    for match in _WORD.finditer(text):
-        value = words.get(match.group().casefold())
-        if value is not None:
-            yield Number(match.group(), frozenset({value}), spelled=True)
+    for match in _SPELLED_WORD[side].finditer(text):
+        yield Number(match.group(), frozenset({words[match.group().casefold()]}), spelled=True)
 
 
 def numbers(text: str, side: Side) -> list[Number]:

@@ -241,15 +241,16 @@ class Translator:
 
     def _in_flight(self, batches: Iterator[_Batch]) -> Iterator[tuple[_Batch, list[_Output]]]:
         """Each batch with its outputs, in order, ``parallel`` of them decoding at once;
-        twice as many are queued, so a thread whose batch is done starts the next one while
-        the batch before it is still being taken back in order."""
+        twice as many are queued (a backend with a queue of its own, ``waiting``, is handed
+        them at once), so a worker starts the next batch while the last is taken back."""
 
         def run(batch: _Batch) -> tuple[_Batch, list[_Output]]:
             return batch, self._run([u for _, u in batch])
 
-        parallel = self.parallel
+        parallel, waiting = self.parallel, self.backend.waiting
+        depth = max(2 * parallel, parallel + waiting)
         yield from in_order(
-            run, batches, workers=parallel, depth=2 * parallel, name="aligner-batch"
+            run, batches, workers=parallel + waiting, depth=depth, name="aligner-batch"
         )
 
     def _run(self, units: list[_Unit]) -> list[_Output]:

@@ -148,6 +148,37 @@ def test_the_console_command_alone_prints_its_help() -> None:
     assert done.returncode == 2 and "Usage: aligner" in done.stdout and "translate" in done.stdout
 
 
+LOADED = (
+    "import sys, typer\n"
+    "from aligner.cli import _invoked, load_commands\n"
+    "app = load_commands(_invoked(sys.argv[1:]))\n"
+    "print(' '.join(sorted(typer.main.get_command(app).commands)))\n"
+    "heavy = ('aligner.batch', 'aligner.evaluation')\n"
+    "print(' '.join(sorted(m for m in sys.modules if m.startswith(heavy))))"
+)
+EVERY = "align batch clean convert evaluate models segment translate"
+
+
+@pytest.mark.parametrize(
+    ("args", "commands"),
+    [
+        (["translate", "x.txt"], "models translate"),  # the models group is always there
+        (["segment", "--help"], "models segment"),
+        (["models", "list"], "models"),
+        (["--help"], EVERY),
+        (["transl"], EVERY),  # a misspelt command: every name, to suggest the right one
+    ],
+)
+def test_the_console_command_loads_only_the_command_it_runs(args: list[str], commands: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", LOADED, *args], capture_output=True, text=True, check=True
+    )
+    registered, imported = done.stdout.splitlines()
+    assert registered == commands
+    # translating a file imports no batch, Ray or evaluation code
+    assert (imported == "") == (commands != EVERY)
+
+
 def test_an_unreadable_file_is_a_one_line_input_error(tmp_path: Path) -> None:
     import os
 

@@ -98,10 +98,16 @@ class Backend(ABC):
     ``parallel`` is how many batches the backend decodes at once: the Translator keeps
     that many in flight, each ``generate`` and its ``score`` on one thread of its own, so
     a backend with ``parallel`` > 1 keeps any per-call state per thread.
+
+    ``waiting`` is how many more calls the backend accepts at once than it decodes: they
+    wait in its own queue (CTranslate2's) and start the moment a batch ends, instead of
+    after the calling thread has taken that batch's results back. 0: calls beyond
+    ``parallel`` would compete for the same cores (torch).
     """
 
     name: ClassVar[str]
     parallel: int = 1
+    waiting: int = 0
 
     def __init__(
         self,

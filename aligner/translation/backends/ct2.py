@@ -127,6 +127,9 @@ class CTranslate2Backend(Backend):
         else:
             inter, intra = thread_split(threads, parallel)
             self.parallel = inter
+        # one batch queued behind each one decoding: a worker never idles while the
+        # thread that gave it its last batch takes the results back (1-2% greedy)
+        self.waiting = self.parallel
         self.inter_threads, self.intra_threads = inter, intra
         try:
             return ctranslate2.Translator(
