@@ -520,6 +520,14 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--files", type=int, default=8, help="aligner batch: files to spread over")
     p.add_argument("--repeats", type=int, default=3, help="interleaved rounds; medians reported")
     p.add_argument("--quick", action="store_true", help="a short run: few sentences, one round")
+    p.add_argument(
+        "--beams",
+        type=int,
+        nargs="+",
+        choices=sorted(DECODINGS),
+        default=sorted(DECODINGS),
+        help="decodings to time (default: all; --beams 1 --repeats 8 is a focused greedy run)",
+    )
     p.add_argument("--from-json", type=Path, help="only re-render the report of a saved run")
     p.add_argument(
         "--baseline",
@@ -528,11 +536,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         "the default before several batches were in flight)",
     )
     args = p.parse_args(argv)
-    args.beams = [1, 4, 6]
     args.budgets = [1024, 2048] if args.device == "cpu" else [8192, 16384]
     if args.quick:
         args.sentences, args.output_tokens, args.repeats, args.files = 64, 16, 1, 4
-        args.beams = [1, 4]
+        args.beams = [b for b in args.beams if b != 6] or args.beams
     return args
 
 
