@@ -4,7 +4,8 @@ translations of the source) in, ``Bead`` list out.
 ``features`` (anchors: numbers, names, cognates, the ``lexicon``; per-sentence rows) feed
 ``costs`` (the bead cost table: length model, anchors, paragraphs, the MT term);
 ``search`` runs the banded dynamic programme and the posteriors that become each bead's
-confidence; ``bridge`` calibrates the MT term on the document; ``params`` holds ``Bead``,
+confidence; ``bridge`` calibrates the MT term on the document, ``ends`` the evidence of how
+sentences end (colon, semicolon) on its MT path; ``params`` holds ``Bead``,
 ``AlignParams`` and ``ALIGNER_VERSION`` (imported here at once: they are plain data).
 Alignment scores against a gold alignment are evaluation's (``aligner.evaluation``). The
 document flow is ``aligner.pipeline.align_documents``.

@@ -12,7 +12,9 @@ A bead's cost adds:
   and the target group) as a log-likelihood ratio calibrated on *this* document
   (``bridge.py``), so a model that produces noise gets weight zero;
 * paragraph boundaries as soft hints (a group that spans one costs extra); a fixed prior per
-  bead type (the insertion/deletion cost among them).
+  bead type (the insertion/deletion cost among them);
+* in the MT passes, how the sentences of each group end (a colon or semicolon goes on into
+  the next sentence's bead more often than a full stop; rates of the document, ``ends.py``).
 
 ``CostTable.block`` gives the costs of every bead shape for a block of DP rows over a band.
 """
@@ -68,6 +70,8 @@ class Side:
 
     lengths: np.ndarray  # characters
     starts_paragraph: np.ndarray  # bool: first sentence of its paragraph
+    end_go: np.ndarray | None = None  # cost of a sentence going on into the next (ends.py)
+    end_stop: np.ndarray | None = None  # cost of a sentence ending its bead
     anchors: FeatureRows | None = None
     numbers: FeatureRows | None = None
     missable: FeatureRows | None = None  # anchors weighted for the miss penalty
@@ -171,7 +175,7 @@ class CostTable:
             return np.where(valid, p.skip, INF)
         grid = Grid(rows - a, j - b, valid, a, b, self.model.tgt.lengths.size)
         cost = self._length_cost(grid) + self._anchor_cost(grid) + self._paragraph_cost(grid)
-        cost = cost - self._mt_llr(grid)
+        cost = cost - self._mt_llr(grid) + self._end_cost(grid)
         return np.where(valid, cost + shape_prior(p, a, b), INF)
 
     def _length_cost(self, g: Grid) -> np.ndarray:
@@ -219,6 +223,23 @@ class CostTable:
         if inside_t is not None:
             cost = cost + model.params.inside * inside_t[_safe(g.t_safe, inside_t)]
         return np.asarray(cost, dtype=np.float64)
+
+    def _end_cost(self, g: Grid) -> np.ndarray:
+        """Sentence-end evidence of both groups (``ends.py``): zero until it is estimated."""
+        total = np.zeros(g.t.shape)
+        for side, size, start in (("s", g.a, g.s_safe[:, None]), ("t", g.b, g.t_safe)):
+            go, stop = self.model.src.end_go, self.model.src.end_stop
+            if side == "t":
+                go, stop = self.model.tgt.end_go, self.model.tgt.end_stop
+            if go is None or stop is None:
+                continue
+            key = (f"end-{side}", size)
+            if key not in self._sums:
+                last = np.arange(size - 1, len(go))  # the last sentence ends, the rest go on
+                self._sums[key] = _group_sums(go, size)[: len(last)] + stop[last] - go[last]
+            sums = self._sums[key]
+            total = total + self.model.params.ends * sums[_safe(start, sums)]
+        return total
 
     def _mt_llr(self, g: Grid) -> np.ndarray:
         model = self.model

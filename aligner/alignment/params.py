@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 __all__ = ["ALIGNER_VERSION", "AlignParams", "Bead"]
 
-ALIGNER_VERSION = "align-3"  # 3: beads of up to five sentences in the gaps of the 1-1 anchors
+# 3: beads of up to five sentences in the gaps of the 1-1 anchors; 4: sentence-end evidence
+ALIGNER_VERSION = "align-4"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,7 @@ class AlignParams:
     mt: float = 0.7  # weight of the MT log-likelihood ratio (see bridge.py)
     mt_clip: float = 15.0  # bound on that ratio per bead
     mt_min_t: float = 4.0  # separation (t statistic) MT must show on the document
+    ends: float = 1.0  # weight of the sentence-end evidence of the MT passes (ends.py)
     temperature: float = 3.5  # of the posterior used as confidence (calibration)
     band: int = 24  # initial half-width of the first-pass band
     final_band: int = 12  # half-width around the first-pass path

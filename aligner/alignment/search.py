@@ -25,6 +25,7 @@ from aligner.alignment.costs import INS as _INS
 from aligner.alignment.costs import CostTable as _CostTable
 from aligner.alignment.costs import Model as _Model
 from aligner.alignment.costs import build_model as _build_model
+from aligner.alignment.ends import end_costs, end_kinds
 from aligner.alignment.features import ngram_rows
 from aligner.alignment.params import ALIGNER_VERSION, AlignParams, Bead
 from aligner.errors import AlignmentError
@@ -344,12 +345,29 @@ def align_sentences(
         # the length-only first pass misplaces some pairs the MT term was estimated on:
         # estimate once more on the path the MT helped to find
         estimate_mt(model, model.mt_src, model.tgt.ngrams, _path_pairs(path))
+        if p.ends > 0:
+            _estimate_ends(model, path, source, target)
         band, path = _refine(model, path, p)
     model.stage = "confidence"
     confidence = _posteriors(model, band, path, _CostTable(model))
     return [
         _bead(i, j, code, c, model.shapes) for (i, j, code), c in zip(path, confidence, strict=True)
     ]
+
+
+def _estimate_ends(
+    model: _Model, path: _Path, source: Sequence[str], target: Sequence[str]
+) -> None:
+    """Sentence-end costs of both sides from the beads of ``path`` (``ends.py``)."""
+    fin_s, fin_t = np.zeros(len(source), dtype=bool), np.zeros(len(target), dtype=bool)
+    for i, j, code in path:
+        a, b = (0, 1) if code == _INS else model.shapes[code]
+        if a:
+            fin_s[i - 1] = True
+        if b:
+            fin_t[j - 1] = True
+    model.src.end_go, model.src.end_stop = end_costs(end_kinds(source), fin_s)
+    model.tgt.end_go, model.tgt.end_stop = end_costs(end_kinds(target), fin_t)
 
 
 def _refine(model: _Model, path: _Path, p: AlignParams) -> tuple[_Band, _Path]:
