@@ -226,19 +226,21 @@ class CostTable:
 
     def _end_cost(self, g: Grid) -> np.ndarray:
         """Sentence-end evidence of both groups (``ends.py``): zero until it is estimated."""
+        model = self.model
         total = np.zeros(g.t.shape)
-        for side, size, start in (("s", g.a, g.s_safe[:, None]), ("t", g.b, g.t_safe)):
-            go, stop = self.model.src.end_go, self.model.src.end_stop
-            if side == "t":
-                go, stop = self.model.tgt.end_go, self.model.tgt.end_stop
+        for name, side, size, start in (
+            ("s", model.src, g.a, g.s_safe[:, None]),
+            ("t", model.tgt, g.b, g.t_safe),
+        ):
+            go, stop = side.end_go, side.end_stop
             if go is None or stop is None:
                 continue
-            key = (f"end-{side}", size)
+            key = (f"end-{name}", size)
             if key not in self._sums:
                 last = np.arange(size - 1, len(go))  # the last sentence ends, the rest go on
                 self._sums[key] = _group_sums(go, size)[: len(last)] + stop[last] - go[last]
             sums = self._sums[key]
-            total = total + self.model.params.ends * sums[_safe(start, sums)]
+            total = total + model.params.ends * sums[_safe(start, sums)]
         return total
 
     def _mt_llr(self, g: Grid) -> np.ndarray:
