@@ -32,21 +32,31 @@ def _files(cache: Path) -> list[Path]:
 def test_cached_model_ranks_exactly_as_the_packaged_one(cache: Path) -> None:
     first = ident.Identifier(CANDIDATES).get()  # from the package; writes the cache
     [written] = _files(cache)
-    assert written.suffix == ".npz"
-    again = ident.Identifier(CANDIDATES).get()  # from the cache
+    assert (written / "manifest.json").is_file()
+    again = ident.Identifier(CANDIDATES).get()  # from the cache, its tables mapped
     assert type(again) is type(first)
+    assert isinstance(again.tk_nextmove, memoryview)
     assert again.nb_classes == first.nb_classes
     for text in SAMPLES:
         assert again.rank(text) == first.rank(text)
 
 
-def test_a_damaged_cache_is_rebuilt(cache: Path) -> None:
+@pytest.mark.parametrize("damage", ["cut", "no manifest", "empty"])
+def test_a_damaged_cache_is_rebuilt(cache: Path, damage: str) -> None:
     ident.Identifier(CANDIDATES).get()
     [written] = _files(cache)
-    written.write_bytes(written.read_bytes()[:1000])  # as if cut off mid-write elsewhere
+    table = written / "nextmove.bin"
+    if damage == "cut":  # as if cut off mid-write elsewhere
+        table.write_bytes(table.read_bytes()[:1000])
+    elif damage == "no manifest":
+        (written / "manifest.json").unlink()
+    else:
+        table.write_bytes(b"")
     model = ident.Identifier(CANDIDATES).get()
     assert model.rank(SAMPLES[0])[0][0] == "id"
-    assert written.stat().st_size > 1_000_000  # whole again
+    assert table.stat().st_size > 1_000_000  # whole again
+    assert (written / "manifest.json").is_file()
+    assert _files(cache) == [written]  # no temporary folder left beside it
 
 
 def test_an_unwritable_cache_only_costs_the_cache(tmp_path: Path, monkeypatch) -> None:

@@ -9,6 +9,8 @@ every run).
 
 from __future__ import annotations
 
+import atexit
+import gc
 import importlib
 import sys
 from collections.abc import Iterable
@@ -65,6 +67,11 @@ def main() -> None:
     # the click that Typer runs on: its own copy (typer._click) in new releases, click before
     errors = importlib.import_module(typer.BadParameter.__module__)
     handle_termination()
+    # Registered first, so it runs last of the exit handlers (Ray's shutdown included): the
+    # interpreter's final garbage collections then skip every object the run made, about
+    # 0.06 s of a five-second translation. Only finalizers of objects left in reference
+    # cycles go unrun, which Python never promises at exit; the commands close their files.
+    atexit.register(gc.freeze)
     app = load_commands(_invoked(sys.argv[1:]))
     try:
         code = app(prog_name="aligner", standalone_mode=False)
