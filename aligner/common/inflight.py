@@ -1,13 +1,15 @@
-"""Work on several items at once, handed back in the items' order."""
+"""Work on several items at once, handed back in the items' order; one piece of work
+started in the background."""
 
 from __future__ import annotations
 
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
-__all__ = ["in_order"]
+__all__ = ["in_background", "in_order"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -33,3 +35,20 @@ def in_order(
             yield queued.popleft().result()
     finally:  # an error, or a caller that stopped early: drop what has not started
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def in_background(work: Callable[[], R], *, name: str) -> Future[R]:
+    """``work()`` started now on a thread named ``name``; the future holds its result or
+    its exception. Not a daemon: the interpreter waits for it at exit rather than tear
+    down what it runs (native code, such as a model load) underneath it."""
+    future: Future[R] = Future()
+
+    def run() -> None:
+        future.set_running_or_notify_cancel()
+        try:
+            future.set_result(work())
+        except BaseException as exc:  # handed to whoever asks for the result
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name=name).start()
+    return future

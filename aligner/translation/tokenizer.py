@@ -27,6 +27,7 @@ __all__ = [
     "MarianVocab",
     "MultilingualVocab",
     "Vocab",
+    "check_tokenizer_files",
     "load_tokenizer",
     "read_json",
 ]
@@ -78,11 +79,7 @@ class MarianVocab(_Ids):
 
     def __init__(self, model_dir: Path) -> None:
         self.model_dir = Path(model_dir)
-        missing = [n for n in self.files if not (self.model_dir / n).is_file()]
-        if missing:
-            raise ModelError(
-                f"{self.model_dir}: not a Marian model folder (no {', '.join(missing)})"
-            )
+        self.check_files(self.model_dir)
         try:
             self.source = self._spm("source.spm")
             self.target = self._spm("target.spm")
@@ -92,6 +89,13 @@ class MarianVocab(_Ids):
         if not self.required <= self.vocab.keys():
             raise ModelError(f"{self.model_dir}: the vocabulary lacks {', '.join(self.required)}")
         self.pieces: dict[int, str] = {i: p for p, i in self.vocab.items()}
+
+    @classmethod
+    def check_files(cls, model_dir: Path) -> None:
+        """Raise the error of a folder that lacks this tokenizer's files."""
+        missing = [n for n in cls.files if not (Path(model_dir) / n).is_file()]
+        if missing:
+            raise ModelError(f"{model_dir}: not a Marian model folder (no {', '.join(missing)})")
 
     def _read_vocab(self) -> dict[str, int]:
         vocab: dict[str, int] = json.loads((self.model_dir / "vocab.json").read_text("utf-8"))
@@ -238,6 +242,17 @@ class MultilingualVocab(_Ids):
 
 
 Vocab = MarianVocab | MultilingualVocab
+
+
+def check_tokenizer_files(model_dir: Path) -> None:
+    """The error ``load_tokenizer`` would raise for files the folder lacks, at the cost of a
+    few ``stat`` calls: before anything slower (a conversion) runs on a folder that is not
+    a model. A multilingual tokenizer names its files' errors when it loads."""
+    from aligner.translation.models.arch import LANGUAGE_TOKENS, Arch, detect
+
+    arch = detect(model_dir)
+    if arch not in LANGUAGE_TOKENS:
+        (MarianNpzVocab if arch is Arch.MARIAN_NPZ else MarianVocab).check_files(model_dir)
 
 
 def load_tokenizer(model_dir: Path) -> Vocab:

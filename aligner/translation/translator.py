@@ -38,7 +38,7 @@ from typing import Any
 from aligner.checks import CHECKS, Glossary, checks_signature, make_checks
 from aligner.common.inflight import in_order
 from aligner.common.textrules import text_flags
-from aligner.errors import OptionError
+from aligner.errors import AlignerError, OptionError
 from aligner.translation.backends import Backend, DecodeOptions, get_backend
 from aligner.translation.confidence import confidence, is_repeat
 from aligner.translation.enforce import NBEST, enforce_all
@@ -46,7 +46,13 @@ from aligner.translation.longsplit import split_long
 from aligner.translation.models.arch import Arch, detect, npz_settings
 from aligner.translation.models.known import licence
 from aligner.translation.models.store import DEFAULT_MODEL, resolve_model
-from aligner.translation.tokenizer import EOS, load_tokenizer, read_json
+from aligner.translation.tokenizer import (
+    EOS,
+    Vocab,
+    check_tokenizer_files,
+    load_tokenizer,
+    read_json,
+)
 from aligner.types import Flag, Translation, has_letters
 
 __all__ = [
@@ -128,14 +134,9 @@ class Translator:
         self.batch_tokens = batch_tokens if batch_tokens is not None else DEFAULT_BATCH_TOKENS
         if self.beams < 1 or self.batch_tokens < 1 or (parallel is not None and parallel < 1):
             raise OptionError("beams, batch_tokens and parallel must be at least 1")
-        self.vocab = load_tokenizer(self.model_dir)
-        cls = get_backend(backend)
-        self.backend: Backend = cls(
-            self.model_dir,
-            device=device,
-            compute_type=compute_type,
-            threads=threads,
-            parallel=parallel,
+        options = {"device": device, "compute_type": compute_type, "threads": threads}
+        self.backend, self.vocab = _backend_and_tokenizer(
+            self.model_dir, backend, {**options, "parallel": parallel}
         )
         if batch_tokens is None:  # each backend knows its best budget (large on CUDA)
             self.batch_tokens = getattr(self.backend, "batch_tokens", DEFAULT_BATCH_TOKENS)
@@ -299,6 +300,24 @@ class Translator:
             _Output(self.vocab.decode(hyp), tuple(score), _piece_flags(hyp))
             for hyp, score in zip(hyps, scores, strict=True)
         ]
+
+
+def _backend_and_tokenizer(
+    model_dir: Path, backend: str, options: dict[str, Any]
+) -> tuple[Backend, Vocab]:
+    """The backend, then the tokenizer: a backend may load its weights in the background
+    meanwhile (CTranslate2 does), and is ready when this returns. A folder without the
+    tokenizer's files is refused before anything slower (a conversion) runs, and a broken
+    tokenizer is reported before any error of the backend, as when it loaded first."""
+    check_tokenizer_files(model_dir)
+    try:
+        loaded = get_backend(backend)(model_dir, **options)
+    except AlignerError:
+        load_tokenizer(model_dir)
+        raise
+    vocab = load_tokenizer(model_dir)
+    loaded.ready()
+    return loaded, vocab
 
 
 def _nbest(translator: Translator, texts: Sequence[str], n: int) -> list[list[Translation]]:

@@ -309,3 +309,44 @@ def test_beam_search_with_penalties_is_rescored(tiny_model, ct2_eos_float32) -> 
     hyps = backend.generate(sources, options)
     assert backend._decoded == {}  # penalised scores are not plain log-probs: nothing kept
     assert backend.score(sources, hyps) == backend._score(sources, hyps)
+
+
+def test_weights_load_in_the_background_and_their_error_reaches_the_caller(
+    tiny_model, ct2_store, monkeypatch
+) -> None:
+    import ctranslate2
+
+    from aligner.translation.translator import Translator
+
+    monkeypatch.setenv("ALIGNER_MODELS", str(ct2_store))
+    real, loaded_on = ctranslate2.Translator, []
+
+    def recorded(*args: object, **kwargs: object) -> object:
+        loaded_on.append(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ctranslate2, "Translator", recorded)
+    kwargs = {"device": "cpu", "beams": 1, "compute_type": "float32"}
+    translator = Translator(tiny_model, backend="ctranslate2", **kwargs)
+    assert loaded_on == ["aligner-ct2-load"]  # not on the caller's thread
+    assert [t.text for t in translator.translate(SENTENCES[:2])] != ["", ""]
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("Unsupported model binary version")
+
+    monkeypatch.setattr(ctranslate2, "Translator", broken)
+    with pytest.raises(BackendError, match="cannot load the CTranslate2 model: Unsupported"):
+        Translator(tiny_model, backend="ctranslate2", **kwargs)  # from the constructor
+
+
+def test_a_broken_tokenizer_is_reported_before_the_backend_is_blamed(
+    tiny_model, tmp_path, monkeypatch
+) -> None:
+    from aligner.translation.translator import Translator
+
+    monkeypatch.setenv("ALIGNER_MODELS", str(tmp_path / "store"))
+    folder = tmp_path / "no-spm"
+    shutil.copytree(tiny_model, folder)
+    (folder / "source.spm").unlink()
+    with pytest.raises(ModelError, match=r"not a Marian model folder \(no source.spm\)"):
+        Translator(folder, backend="ctranslate2", device="cpu", compute_type="float32")

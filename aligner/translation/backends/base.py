@@ -103,6 +103,9 @@ class Backend(ABC):
     wait in its own queue (CTranslate2's) and start the moment a batch ends, instead of
     after the calling thread has taken that batch's results back. 0: calls beyond
     ``parallel`` would compete for the same cores (torch).
+
+    A backend may still be loading its weights when its constructor returns (CTranslate2
+    does, on a thread of its own); ``ready`` waits for that and raises its error.
     """
 
     name: ClassVar[str]
@@ -127,6 +130,11 @@ class Backend(ABC):
         self.device = device
         self.compute_type = compute_type
         self.threads = threads
+
+    def ready(self) -> None:
+        """Wait until the model can decode; a load that failed raises here. The
+        Translator calls it once it has loaded its own tokenizer meanwhile."""
+        return  # loaded in the constructor
 
     @property
     def max_input_tokens(self) -> int:

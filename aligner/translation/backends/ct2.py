@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import json
 import threading
+from concurrent.futures import Future
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from aligner.common.inflight import in_background
 from aligner.errors import BackendError
 from aligner.translation.backends import register_backend
 from aligner.translation.backends.base import (
@@ -105,7 +107,9 @@ class CTranslate2Backend(Backend):
         self.quantization = _STORED.get(compute_type, "float32")
         self.ct2_dir = convert_for(model_dir, device, compute_type, store)
         self.batch_tokens = BATCH_TOKENS[device]
-        self._translator = self._load(threads, parallel, gpus if device == "cuda" else 0)
+        # the weights load in the background (CTranslate2 lets go of the GIL meanwhile)
+        # while the Translator loads its tokenizer; ready() waits for them
+        self._loading = self._load(threads, parallel, gpus if device == "cuda" else 0)
         # Per calling thread: (source, output) -> log-probs of its last plain batch, kept
         # from decoding (_plain) for the score() call that follows on the same thread;
         # several batches are decoded at once, each from its own thread.
@@ -115,11 +119,9 @@ class CTranslate2Backend(Backend):
         # transformers bans <pad> through the model's bad_words_ids; do the same here.
         self._suppress = [[PAD]] if vocabulary[-1:] == [PAD] else None
 
-    def _load(self, threads: int | None, parallel: int | None, gpus: int) -> Any:
-        """Load the weights once, with ``inter`` workers that each decode one batch (on
-        CUDA: that many per GPU, on every visible GPU) with ``intra`` threads."""
-        import ctranslate2
-
+    def _load(self, threads: int | None, parallel: int | None, gpus: int) -> Future[Any]:
+        """Start loading the weights once, with ``inter`` workers that each decode one batch
+        (on CUDA: that many per GPU, on every visible GPU) with ``intra`` threads."""
         if gpus:
             inter = parallel or PARALLEL_PER_GPU
             intra = max(1, (threads or available_cores()) // (inter * gpus))
@@ -131,17 +133,18 @@ class CTranslate2Backend(Backend):
         # thread that gave it its last batch takes the results back (1-2% greedy)
         self.waiting = self.parallel
         self.inter_threads, self.intra_threads = inter, intra
-        try:
-            return ctranslate2.Translator(
-                str(self.ct2_dir),
-                device=self.device,
-                device_index=list(range(gpus)) if gpus else 0,
-                compute_type=self.compute_type or "default",
-                inter_threads=inter,
-                intra_threads=intra,
-            )
-        except (RuntimeError, ValueError) as exc:
-            raise BackendError(f"{self.ct2_dir}: cannot load the CTranslate2 model: {exc}") from exc
+        device_index = list(range(gpus)) if gpus else 0
+        options = {"device": self.device, "device_index": device_index, "inter_threads": inter}
+        options |= {"intra_threads": intra, "compute_type": self.compute_type or "default"}
+        return in_background(lambda: _open(self.ct2_dir, options), name="aligner-ct2-load")
+
+    def ready(self) -> None:
+        self._loading.result()
+
+    @property
+    def _translator(self) -> Any:
+        """The loaded ``ctranslate2.Translator``."""
+        return self._loading.result()
 
     @property
     def _decoded(self) -> dict[tuple[tuple[str, ...], tuple[str, ...]], list[float]]:
@@ -272,6 +275,16 @@ class CTranslate2Backend(Backend):
             "ctranslate2": ctranslate2.__version__,
             "quantization": self.quantization,
         }
+
+
+def _open(ct2_dir: Path, options: dict[str, Any]) -> Any:
+    """``ctranslate2.Translator`` over ``ct2_dir``; its failure as a ``BackendError``."""
+    import ctranslate2
+
+    try:
+        return ctranslate2.Translator(str(ct2_dir), **options)
+    except (RuntimeError, ValueError) as exc:
+        raise BackendError(f"{ct2_dir}: cannot load the CTranslate2 model: {exc}") from exc
 
 
 def score_chunks(targets: list[list[str]], vocab_size: int) -> list[list[int]]:
