@@ -133,9 +133,13 @@ class CTranslate2Backend(Backend):
         # thread that gave it its last batch takes the results back (1-2% greedy)
         self.waiting = self.parallel
         self.inter_threads, self.intra_threads = inter, intra
-        device_index = list(range(gpus)) if gpus else 0
-        options = {"device": self.device, "device_index": device_index, "inter_threads": inter}
-        options |= {"intra_threads": intra, "compute_type": self.compute_type or "default"}
+        options = {
+            "device": self.device,
+            "device_index": list(range(gpus)) if gpus else 0,
+            "compute_type": self.compute_type or "default",
+            "inter_threads": inter,
+            "intra_threads": intra,
+        }
         return in_background(lambda: _open(self.ct2_dir, options), name="aligner-ct2-load")
 
     def ready(self) -> None:
