@@ -10,7 +10,7 @@ translation memory (the translator part only: a cached translation does not depe
 output format or the segmenter).
 
     {"aligner": "0.1.0", "mode": "translate" | "align" | "batch",
-     "segmenter": "1.0", "alignment": ALIGNER_VERSION ("align-4") | null,
+     "segmenter": "1.0", "alignment": ALIGNER_VERSION ("align-5") | null,
      "translator": {...} | null, "options": {...}}
 """
 

@@ -17,11 +17,13 @@ the strict / lax bead F1.
 
     python scripts/eval_real.py textberg
     python scripts/eval_real.py tico [--merge-rate 0.15 --delete-rate 0.08] [--seed N]
+    python scripts/eval_real.py textberg --param mt_clip=30 --param ends=1.5   # a variant
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import random
 import sys
@@ -34,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import eval_align
 
-from aligner.alignment.search import Bead, align_sentences
+from aligner.alignment.search import AlignParams, Bead, align_sentences
 from aligner.evaluation.alignment_scores import IdBead, Scores, read_beads, score_beads
 
 SHARED = eval_align.ROOT.parent / "shared"  # beside the checkout (see the project README)
@@ -101,7 +103,7 @@ def textberg(args: argparse.Namespace) -> list[dict[str, Any]]:
     rows = []
     for bridge in ("none", "google", "europarl"):
         mt = None if bridge == "none" else lines(folder / f"textberg-dev.de.{bridge}-mt.fr")
-        beads = align_sentences(de, fr, source_mt=mt)
+        beads = align_sentences(de, fr, source_mt=mt, params=args.params)
         test = [(b.source_ids, b.target_ids) for b in beads]
         rows.append(
             _row(
@@ -230,7 +232,7 @@ def tico(args: argparse.Namespace) -> list[dict[str, Any]]:
         counts, pairs, found = eval_align.Counts(), [], []
         for doc in docs:
             mt = doc.mt if bridge == "opus-mt" else None
-            beads = align_sentences(doc.source, doc.target, source_mt=mt)
+            beads = align_sentences(doc.source, doc.target, source_mt=mt, params=args.params)
             counts.add(beads, doc.gold)
             pairs.append((doc.gold, [(b.source_ids, b.target_ids) for b in beads]))
             found.append((beads, doc.gold))
@@ -252,6 +254,23 @@ def tico(args: argparse.Namespace) -> list[dict[str, Any]]:
     return rows
 
 
+def params(changes: Sequence[str], parser: argparse.ArgumentParser) -> AlignParams:
+    """``AlignParams`` with the ``FIELD=VALUE`` changes of ``--param`` (values as the field's
+    type: numbers for the weights, integers for the bands)."""
+    fields = {f.name: f for f in dataclasses.fields(AlignParams)}
+    values: dict[str, Any] = {}
+    for change in changes:
+        name, _, value = change.partition("=")
+        if name not in fields or not value:
+            known = ", ".join(fields)
+            parser.error(f"--param {change}: expected FIELD=VALUE, FIELD one of {known}")
+        try:
+            values[name] = int(value) if fields[name].type in (int, "int") else float(value)
+        except ValueError:
+            parser.error(f"--param {change}: {value!r} is not a number")
+    return AlignParams(**values)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("set", choices=("textberg", "tico"))
@@ -264,7 +283,15 @@ def main(argv: Sequence[str] | None = None) -> None:
         type=Path,
         help="Bleualign's source [default: SHARED/peers/bleualign]; a missing folder skips it",
     )
+    parser.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="an AlignParams field changed for this run (repeatable), e.g. mt_clip=30",
+    )
     args = parser.parse_args(argv)
+    args.params = params(args.param, parser)
     args.bleualign = args.bleualign or args.shared / "peers" / "bleualign"
     rows = textberg(args) if args.set == "textberg" else tico(args)
     for row in rows:

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 __all__ = ["ALIGNER_VERSION", "AlignParams", "Bead"]
 
-# 3: beads of up to five sentences in the gaps of the 1-1 anchors; 4: sentence-end evidence
-ALIGNER_VERSION = "align-4"
+# 3: beads of up to five sentences in the gaps of the 1-1 anchors; 4: sentence-end evidence;
+# 5: the MT term bounded at +-30, not +-15
+ALIGNER_VERSION = "align-5"
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +44,7 @@ class AlignParams:
     paragraph: float = 0.0  # penalty when a bead starts a paragraph on one side only
     inside: float = 4.0  # penalty when a group spans a paragraph boundary
     mt: float = 0.7  # weight of the MT log-likelihood ratio (see bridge.py)
-    mt_clip: float = 15.0  # bound on that ratio per bead
+    mt_clip: float = 30.0  # bound on that ratio per bead (15 saturated on good pairs)
     mt_min_t: float = 4.0  # separation (t statistic) MT must show on the document
     ends: float = 1.0  # weight of the sentence-end evidence of the MT passes (ends.py)
     temperature: float = 3.5  # of the posterior used as confidence (calibration)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -133,6 +135,20 @@ def test_informative_mt_resolves_what_lengths_cannot() -> None:
     beads = align_sentences(source, target, source_mt=mt)
     assert {((1,), ()), ((), (1,))} <= _links(beads)
     _check_cover(beads, 29, 29)
+
+
+@pytest.mark.parametrize("doc", json.loads((DATA / "align-tico-deletions.json").read_text("utf-8")))
+def test_a_deleted_line_beside_a_well_translated_pair_stays_a_deletion(
+    doc: dict[str, Any],
+) -> None:
+    """Real TICO-19 lines and the real opus-mt output (tests/data/tico19-sample.README.md),
+    lines deleted and merged as ``scripts/eval_real.py tico`` does. Where the MT matches a
+    pair well, the deleted line beside it used to join the pair's bead: its Dice, diluted,
+    still reached the bound on the MT term (+-15, ``mt_clip``), so the merge cost only its
+    prior. Both documents come out exactly as the gold."""
+    beads = align_sentences(doc["source"], doc["target"], source_mt=doc["source_mt"])
+    _check_cover(beads, len(doc["source"]), len(doc["target"]))
+    assert _links(beads) == {(tuple(s), tuple(t)) for s, t in doc["gold"]}
 
 
 def test_noise_mt_is_ignored() -> None:
