@@ -6,8 +6,9 @@ A bead's cost adds:
   with variance proportional to length; ratio and variance re-estimated on the document);
 * anchors that survive translation (numbers, names, acronyms, URLs, cognate prefixes, and
   the concepts of a small built-in lexicon; see ``features.py``): a reward for each shared
-  anchor weighted by its rarity in the document, a penalty for numbers (and, discounted,
-  other anchors) that one side has and the other lacks;
+  anchor weighted by its rarity in the document (lower in the MT passes, whose n-grams see
+  the same anchors), a penalty for numbers (and, discounted, other anchors) that one side
+  has and the other lacks;
 * machine-translation similarity (character 4-gram Dice between the MT of the source group
   and the target group) as a log-likelihood ratio calibrated on *this* document
   (``bridge.py``), so a model that produces noise gets weight zero;
@@ -194,8 +195,11 @@ class CostTable:
         src_a, tgt_a = model.src.anchors, model.tgt.anchors
         if src_a is not None and tgt_a is not None:
             shared = g.overlap(src_a, tgt_a)
-            # true pairs nearly always share something; a pair sharing nothing is suspect
-            total += p.bare * (shared <= 0) - p.match * shared
+            # true pairs nearly always share something; a pair sharing nothing is suspect.
+            # With the MT term on, the names and numbers are in its n-grams too: rewarded in
+            # full, they would count twice.
+            match = p.match_mt if model.mt_slope > 0 else p.match
+            total += p.bare * (shared <= 0) - match * shared
         src_m, tgt_m = model.src.missable, model.tgt.missable
         if src_m is not None and tgt_m is not None:
             shared = g.overlap(src_m, tgt_m)

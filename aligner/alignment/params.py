@@ -7,7 +7,7 @@ from dataclasses import dataclass
 __all__ = ["ALIGNER_VERSION", "AlignParams", "Bead"]
 
 # 3: beads of up to five sentences in the gaps of the 1-1 anchors; 4: sentence-end evidence;
-# 5: the MT term bounded at +-30, not +-15
+# 5: the MT term bounded at +-30, not +-15, and shared anchors rewarded less in the MT passes
 ALIGNER_VERSION = "align-5"
 
 
@@ -34,6 +34,7 @@ class AlignParams:
     length: float = 1.0  # weight of the Gale–Church term
     variance: float = 30.0  # default variance per character of the length model
     match: float = 1.0  # reward per unit of shared anchor weight
+    match_mt: float = 0.7  # the same in the MT passes (the MT's n-grams hold the anchors too)
     miss: float = 0.3  # penalty per unit of (balance-weighted) anchor weight on one side only
     bare: float = 0.5  # penalty for a pair that shares no anchor at all
     per_char: float = 0.5  # cost per 100 characters of a pair (skips pay a flat ``skip``)

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from aligner.alignment.features import sentence_features
-from aligner.alignment.search import ALIGNER_VERSION, Bead, align_sentences
+from aligner.alignment.search import ALIGNER_VERSION, AlignParams, Bead, align_sentences
 from aligner.common.textrules import normalise_number
 from aligner.errors import AlignmentError
 from aligner.pipeline import align_documents
@@ -149,6 +149,23 @@ def test_a_deleted_line_beside_a_well_translated_pair_stays_a_deletion(
     beads = align_sentences(doc["source"], doc["target"], source_mt=doc["source_mt"])
     _check_cover(beads, len(doc["source"]), len(doc["target"]))
     assert _links(beads) == {(tuple(s), tuple(t)) for s, t in doc["gold"]}
+
+
+@pytest.mark.parametrize("doc", json.loads((DATA / "align-tico-anchors.json").read_text("utf-8")))
+def test_with_the_mt_term_on_shared_anchors_are_not_counted_twice(doc: dict[str, Any]) -> None:
+    """Two more real TICO-19 documents made the same way. The names and numbers two sentences
+    share are also in the n-grams the MT term compares; with the anchor reward of the length
+    pass (``match`` 1.0) in the MT passes too, one pair pulled a neighbour into its bead and
+    two lines deleted on both sides were paired. With ``match_mt`` (0.7) both documents
+    come out exactly as the gold."""
+    beads = align_sentences(doc["source"], doc["target"], source_mt=doc["source_mt"])
+    assert _links(beads) == {(tuple(s), tuple(t)) for s, t in doc["gold"]}
+
+
+def test_the_anchor_reward_of_the_mt_passes_leaves_alignment_without_mt_alone() -> None:
+    target = EN_LINES[:2] + EN_LINES[3:]
+    without_mt = align_sentences(ID_LINES, target)
+    assert align_sentences(ID_LINES, target, params=AlignParams(match_mt=0.0)) == without_mt
 
 
 def test_noise_mt_is_ignored() -> None:
