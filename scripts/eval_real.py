@@ -255,19 +255,20 @@ def tico(args: argparse.Namespace) -> list[dict[str, Any]]:
 
 
 def params(changes: Sequence[str], parser: argparse.ArgumentParser) -> AlignParams:
-    """``AlignParams`` with the ``FIELD=VALUE`` changes of ``--param`` (values as the field's
-    type: numbers for the weights, integers for the bands)."""
-    fields = {f.name: f for f in dataclasses.fields(AlignParams)}
+    """``AlignParams`` with the ``FIELD=VALUE`` changes of ``--param``, each value of the
+    type of the field's default (numbers for the weights, integers for the bands)."""
+    defaults = dataclasses.asdict(AlignParams())
     values: dict[str, Any] = {}
     for change in changes:
         name, _, value = change.partition("=")
-        if name not in fields or not value:
-            known = ", ".join(fields)
+        if name not in defaults or not value:
+            known = ", ".join(defaults)
             parser.error(f"--param {change}: expected FIELD=VALUE, FIELD one of {known}")
         try:
-            values[name] = int(value) if fields[name].type in (int, "int") else float(value)
+            values[name] = type(defaults[name])(value)
         except ValueError:
-            parser.error(f"--param {change}: {value!r} is not a number")
+            kind = type(defaults[name]).__name__
+            parser.error(f"--param {change}: {value!r} is not {kind} (the field's type)")
     return AlignParams(**values)
 
 

@@ -35,16 +35,15 @@ _NEIGHBOURS = (-3, -2, 2, 3)  # offsets of the "not a translation" pairs
 _MIN_PAIRS = 5
 
 
-def estimate_mt(
-    model: Model, mt: FeatureRows, target: FeatureRows, pairs: Sequence[tuple[int, int]]
-) -> None:
-    """Set the slope and midpoint of the MT term from the 1-1 ``pairs`` of a path, given
-    the n-gram rows of the source MT and of the target (``features.ngram_rows``).
+def estimate_mt(model: Model, pairs: Sequence[tuple[int, int]]) -> None:
+    """Set the slope and midpoint of the MT term from the 1-1 ``pairs`` of a path and the
+    model's n-gram rows of the source MT and of the target (``features.ngram_rows``).
 
-    Leaves the model as it was when there is too little to estimate from or the MT does
-    not separate translations from neighbours on this document.
+    Leaves the model as it was when there are no rows, too little to estimate from, or the
+    MT does not separate translations from neighbours on this document.
     """
-    if len(pairs) < _MIN_PAIRS:
+    mt, target = model.mt_src, model.tgt.ngrams
+    if mt is None or target is None or len(pairs) < _MIN_PAIRS:
         return
     on = np.array([_dice(mt, s, target, t) for s, t in pairs])
     off = np.array(

@@ -92,10 +92,16 @@ class Model:
     shapes: tuple[tuple[int, int], ...] = SHAPES
     mt_slope: float = 0.0  # LLR = slope * (dice - mid), clipped
     mt_mid: float = 0.0
-    mt_src: FeatureRows | None = None  # n-grams of the source MT
+    mt_src: FeatureRows | None = None  # n-grams of the source MT (with tgt.ngrams: the bridge)
     gap_rows: np.ndarray | None = None  # bool per DP row: where ``GAP_SHAPES`` may end
     progress: Progress | None = None  # the caller's, told of each pass's rows as they are done
     stage: str = "length"  # the pass now running: length, mt, confidence
+
+    @property
+    def mt_on(self) -> bool:
+        """The MT term is in the costs: there is a bridge and it separated translations from
+        neighbours on this document (the MT passes and the confidence pass after them)."""
+        return self.mt_slope > 0 and self.mt_src is not None and self.tgt.ngrams is not None
 
 
 def _group_sums(values: np.ndarray, size: int) -> np.ndarray:
@@ -198,7 +204,7 @@ class CostTable:
             # true pairs nearly always share something; a pair sharing nothing is suspect.
             # With the MT term on, the names and numbers are in its n-grams too: rewarded in
             # full, they would count twice.
-            match = p.match_mt if model.mt_slope > 0 else p.match
+            match = p.match_mt if model.mt_on else p.match
             total += p.bare * (shared <= 0) - match * shared
         src_m, tgt_m = model.src.missable, model.tgt.missable
         if src_m is not None and tgt_m is not None:
@@ -249,7 +255,7 @@ class CostTable:
 
     def _mt_llr(self, g: Grid) -> np.ndarray:
         model = self.model
-        if model.mt_slope <= 0 or model.mt_src is None or model.tgt.ngrams is None:
+        if not model.mt_on:
             return np.zeros(g.t.shape)
         dice = self._dice(g)
         llr = model.mt_slope * (dice - model.mt_mid)

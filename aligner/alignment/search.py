@@ -334,17 +334,16 @@ def align_sentences(
     )
     _reestimate_length(model, _path_pairs(path))
     if source_mt is not None:
-        mt_rows, tgt_rows = ngram_rows(source_mt, target)
-        estimate_mt(model, mt_rows, tgt_rows, _path_pairs(path))
-        if model.mt_slope > 0:
-            model.mt_src, model.tgt.ngrams = mt_rows, tgt_rows
+        model.mt_src, model.tgt.ngrams = ngram_rows(source_mt, target)
+        estimate_mt(model, _path_pairs(path))
+        if model.mt_on:
             model.shapes = WIDE_SHAPES + GAP_SHAPES
             model.stage = "mt"
     band, path = _refine(model, path, p)
-    if model.mt_slope > 0 and model.mt_src is not None and model.tgt.ngrams is not None:
+    if model.mt_on:
         # the length-only first pass misplaces some pairs the MT term was estimated on:
         # estimate once more on the path the MT helped to find
-        estimate_mt(model, model.mt_src, model.tgt.ngrams, _path_pairs(path))
+        estimate_mt(model, _path_pairs(path))
         if p.ends > 0:
             _estimate_ends(model, path, source, target)
         band, path = _refine(model, path, p)

@@ -248,23 +248,23 @@ def check_tokenizer_files(model_dir: Path) -> None:
     """The error ``load_tokenizer`` would raise for files the folder lacks, at the cost of a
     few ``stat`` calls: before anything slower (a conversion) runs on a folder that is not
     a model. A multilingual tokenizer names its files' errors when it loads."""
-    marian, _ = _kind(model_dir)
-    if marian is not None:
-        marian.check_files(model_dir)
+    kind = _kind(model_dir)
+    if not isinstance(kind, tuple):
+        kind.check_files(model_dir)
 
 
 def load_tokenizer(model_dir: Path) -> Vocab:
     """The light tokenizer for the model in ``model_dir``, whatever its kind."""
-    marian, languages = _kind(model_dir)
-    return MultilingualVocab(model_dir, *languages) if marian is None else marian(model_dir)
+    kind = _kind(model_dir)
+    return MultilingualVocab(model_dir, *kind) if isinstance(kind, tuple) else kind(model_dir)
 
 
-def _kind(model_dir: Path) -> tuple[type[MarianVocab] | None, tuple[str, str]]:
-    """The Marian tokenizer class of the model in ``model_dir``, or None and a multilingual
-    model's source and target language tokens."""
+def _kind(model_dir: Path) -> type[MarianVocab] | tuple[str, str]:
+    """The Marian tokenizer class of the model in ``model_dir``, or a multilingual model's
+    source and target language tokens."""
     from aligner.translation.models.arch import LANGUAGE_TOKENS, Arch, detect
 
     arch = detect(model_dir)
     if arch in LANGUAGE_TOKENS:
-        return None, LANGUAGE_TOKENS[arch]
-    return (MarianNpzVocab if arch is Arch.MARIAN_NPZ else MarianVocab), ("", "")
+        return LANGUAGE_TOKENS[arch]
+    return MarianNpzVocab if arch is Arch.MARIAN_NPZ else MarianVocab

@@ -134,8 +134,12 @@ class Translator:
         self.batch_tokens = batch_tokens if batch_tokens is not None else DEFAULT_BATCH_TOKENS
         if self.beams < 1 or self.batch_tokens < 1 or (parallel is not None and parallel < 1):
             raise OptionError("beams, batch_tokens and parallel must be at least 1")
-        options: dict[str, Any] = {"device": device, "compute_type": compute_type}
-        options |= {"threads": threads, "parallel": parallel}
+        options = {
+            "device": device,
+            "compute_type": compute_type,
+            "threads": threads,
+            "parallel": parallel,
+        }
         self.backend, self.vocab = _backend_and_tokenizer(self.model_dir, backend, options)
         if batch_tokens is None:  # each backend knows its best budget (large on CUDA)
             self.batch_tokens = getattr(self.backend, "batch_tokens", DEFAULT_BATCH_TOKENS)

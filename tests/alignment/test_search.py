@@ -137,28 +137,23 @@ def test_informative_mt_resolves_what_lengths_cannot() -> None:
     _check_cover(beads, 29, 29)
 
 
-@pytest.mark.parametrize("doc", json.loads((DATA / "align-tico-deletions.json").read_text("utf-8")))
-def test_a_deleted_line_beside_a_well_translated_pair_stays_a_deletion(
-    doc: dict[str, Any],
-) -> None:
+TICO_DOCS = json.loads((DATA / "align-tico-docs.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    "doc", TICO_DOCS, ids=[f"{doc['case']}-{k}" for k, doc in enumerate(TICO_DOCS)]
+)
+def test_real_tico_documents_with_the_real_mt_come_out_as_the_gold(doc: dict[str, Any]) -> None:
     """Real TICO-19 lines and the real opus-mt output (tests/data/tico19-sample.README.md),
-    lines deleted and merged as ``scripts/eval_real.py tico`` does. Where the MT matches a
-    pair well, the deleted line beside it used to join the pair's bead: its Dice, diluted,
-    still reached the bound on the MT term (+-15, ``mt_clip``), so the merge cost only its
-    prior. Both documents come out exactly as the gold."""
+    lines deleted and merged as ``scripts/eval_real.py tico`` does; each document once came
+    out wrong. ``deletion``: where the MT matches a pair well, the deleted line beside it
+    joined the pair's bead (its Dice, diluted, still reached the old bound of +-15 on the
+    MT term, ``mt_clip``, so the merge cost only its prior). ``anchors``: the names and
+    numbers two sentences share are in the n-grams the MT term compares too; rewarded as in
+    the length pass (``match`` 1.0), one pair pulled a neighbour into its bead and two lines
+    deleted on both sides were paired (``match_mt`` 0.7 now)."""
     beads = align_sentences(doc["source"], doc["target"], source_mt=doc["source_mt"])
     _check_cover(beads, len(doc["source"]), len(doc["target"]))
-    assert _links(beads) == {(tuple(s), tuple(t)) for s, t in doc["gold"]}
-
-
-@pytest.mark.parametrize("doc", json.loads((DATA / "align-tico-anchors.json").read_text("utf-8")))
-def test_with_the_mt_term_on_shared_anchors_are_not_counted_twice(doc: dict[str, Any]) -> None:
-    """Two more real TICO-19 documents made the same way. The names and numbers two sentences
-    share are also in the n-grams the MT term compares; with the anchor reward of the length
-    pass (``match`` 1.0) in the MT passes too, one pair pulled a neighbour into its bead and
-    two lines deleted on both sides were paired. With ``match_mt`` (0.7) both documents
-    come out exactly as the gold."""
-    beads = align_sentences(doc["source"], doc["target"], source_mt=doc["source_mt"])
     assert _links(beads) == {(tuple(s), tuple(t)) for s, t in doc["gold"]}
 
 
