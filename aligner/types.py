@@ -10,10 +10,10 @@ is what the pipeline, the alignment bridge and batch need from a translator.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 
 class Flag(str, Enum):
@@ -178,3 +178,12 @@ class SupportsTranslate(Protocol):
     ) -> list[Translation]: ...
 
     def signature(self) -> dict[str, Any]: ...
+
+
+@runtime_checkable
+class SupportsTranslateIter(SupportsTranslate, Protocol):
+    """A translator that also hands back each distinct output as soon as it is done
+    (``translation.Translator``), so that a wrapper can work on it while later batches
+    decode: ``(indices of the text in texts, Translation)``, in no particular order."""
+
+    def translate_iter(self, texts: Sequence[str]) -> Iterator[tuple[list[int], Translation]]: ...

@@ -22,13 +22,20 @@ language at all).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any, Final
 
 from aligner.clean.boilerplate import boilerplate_reason
 from aligner.clean.language import ENGLISH, INDONESIAN, foreign
-from aligner.types import Flag, SupportsTranslate, Translation, flag, has_letters
+from aligner.types import (
+    Flag,
+    SupportsTranslate,
+    SupportsTranslateIter,
+    Translation,
+    flag,
+    has_letters,
+)
 
 __all__ = [
     "ANNOTATE_VERSION",
@@ -72,21 +79,35 @@ class NoiseFlagger:
         flags = [source_flags(text) for text in texts]
         english = flag(Flag.LANG_SRC, "en")
         todo = [i for i, f in enumerate(flags) if english not in f]
-        translated = iter(self.inner.translate([texts[i] for i in todo], progress=progress))
-        if progress is not None and len(todo) < len(texts):
-            progress(len(texts) - len(todo))
-        done = set(todo)
-        return [
-            _flagged(next(translated), flags[i]) if i in done else _copied(texts[i], flags[i])
-            for i in range(len(texts))
-        ]
+        results = {i: _copied(texts[i], flags[i]) for i, f in enumerate(flags) if english in f}
+        if progress is not None and results:
+            progress(len(results))
+        for indices, translation in _outputs(self.inner, [texts[i] for i in todo], progress):
+            output = target_flags(translation.text)
+            for k in indices:
+                results[todo[k]] = _flagged(translation, flags[todo[k]] | output)
+        return [results[i] for i in range(len(texts))]
 
     def signature(self) -> dict[str, Any]:
         return {**self.inner.signature(), "noise_flags": ANNOTATE_VERSION}
 
 
-def _flagged(translation: Translation, source: frozenset[str]) -> Translation:
-    extra = source | target_flags(translation.text)
+def _outputs(
+    inner: SupportsTranslate, texts: list[str], progress: Callable[[int], None] | None
+) -> Iterator[tuple[list[int], Translation]]:
+    """``(indices, Translation)``: one by one as they are done where ``inner`` streams, so
+    the output flags are read on this thread while the next batches decode (and not all
+    after the last one); else all at once."""
+    if not isinstance(inner, SupportsTranslateIter):
+        yield from (([k], t) for k, t in enumerate(inner.translate(texts, progress=progress)))
+        return
+    for indices, translation in inner.translate_iter(texts):
+        if progress is not None:
+            progress(len(indices))
+        yield indices, translation
+
+
+def _flagged(translation: Translation, extra: frozenset[str]) -> Translation:
     return replace(translation, flags=translation.flags | extra) if extra else translation
 
 

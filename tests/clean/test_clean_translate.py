@@ -4,16 +4,19 @@ footer and byline, English copied through, corpus formats leaving noise out."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from aligner.clean import NoiseFlagger
 from aligner.cli import app
 from aligner.pipeline import translate_sentences
 from aligner.text.segmenter import Sentence
 from aligner.translation.stack import TranslatorStack
 from aligner.translation.translator import Translator
+from aligner.types import SupportsTranslateIter
 
 DATA = Path(__file__).parents[1] / "data"
 ARTICLE = DATA / "article-ukraine.id.txt"
@@ -23,6 +26,7 @@ BYLINE = ("Aamer Madhani dan Ellen Knickmeyer di Washington dan Yuras Karmanau d
 ENGLISH = "We will not let anyone slam NATO's open door policy, the ambassador told reporters."
 FAST = ["--backend", "transformers", "--device", "cpu", "--threads", "1", "--beams", "1", "-q"]
 runner = CliRunner()
+Progress = Callable[[int], None]
 
 
 def translate(tiny_model: Path, *args: str) -> tuple[int, str]:
@@ -99,3 +103,35 @@ def test_batch_report_counts_the_noise(tiny_model: Path, tmp_path: Path) -> None
     tsv = (tmp_path / "out" / "corpus.tsv").read_text("utf-8")
     assert SPAM not in tsv and BYLINE not in tsv
     assert SPAM in (tmp_path / "out" / "corpus.jsonl").read_text("utf-8")
+
+
+class _AllAtOnce:
+    """The Translator seen through ``translate`` alone (what a translator that does not
+    stream offers), so that NoiseFlagger takes its other path."""
+
+    def __init__(self, inner: Translator) -> None:
+        self.inner = inner
+
+    def translate(self, texts: Sequence[str], *, progress: Progress | None = None) -> list:
+        return self.inner.translate(texts, progress=progress)
+
+    def signature(self) -> dict:
+        return self.inner.signature()
+
+
+def test_noise_flags_are_the_same_whether_the_translator_streams_or_not(tiny_model: Path) -> None:
+    texts = ["Pemerintah akan membangun jalan baru.", ENGLISH, SPAM, "2024 - 25", SPAM,
+             "Pemerintah akan membangun jalan baru.", BYLINE]  # fmt: skip
+    translator = Translator(tiny_model, backend="transformers", device="cpu", beams=1)
+    assert isinstance(translator, SupportsTranslateIter)
+    assert not isinstance(_AllAtOnce(translator), SupportsTranslateIter)
+    found = []
+    for inner in (translator, _AllAtOnce(translator)):
+        counted: list[int] = []
+        found.append(NoiseFlagger(inner).translate(texts, progress=counted.append))
+        assert sum(counted) == len(texts)
+    assert found[0] == found[1]
+    assert [t.flags >= {"lang-src:en", "passthrough"} for t in found[0]] == [
+        False, True, False, False, False, False, False]  # fmt: skip
+    assert "boilerplate:spam" in found[0][2].flags and found[0][2] == found[0][4]
+    assert "boilerplate:byline" in found[0][6].flags and found[0][0] == found[0][5]
