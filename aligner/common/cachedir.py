@@ -1,7 +1,7 @@
 """aligner's per-user cache folder: ``$ALIGNER_CACHE``, else the platform's user cache
 folder (platformdirs: ``~/.cache/aligner`` on Linux, ``~/Library/Caches/aligner`` on macOS,
-``%LOCALAPPDATA%\\aligner\\Cache`` on Windows). The model store and the language
-identifier's unpacked model live under it."""
+``%LOCALAPPDATA%\\aligner\\Cache`` on Windows). The model store, the language
+identifier's unpacked model and the model folders' fingerprints live under it."""
 
 from __future__ import annotations
 

@@ -27,7 +27,6 @@ Everything is deterministic: same texts, model and options give the same Transla
 
 from __future__ import annotations
 
-import hashlib
 import math
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -36,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from aligner.checks import CHECKS, Glossary, checks_signature, make_checks
+from aligner.common.digest import folder_sha256
 from aligner.common.inflight import in_order
 from aligner.common.textrules import text_flags
 from aligner.errors import AlignerError, OptionError
@@ -203,7 +203,7 @@ class Translator:
     def fingerprint(self) -> str:
         """sha256 over the model folder's files (names and bytes), computed once."""
         if self._fingerprint is None:
-            self._fingerprint = _hash_folder(self.model_dir)
+            self._fingerprint = folder_sha256(self.model_dir)
         return self._fingerprint
 
     # -- orchestration -----------------------------------------------------------------
@@ -401,18 +401,3 @@ def _default_beams(model_dir: Path) -> int:
         if isinstance(beams, int) and beams >= 1:
             return beams
     return 1
-
-
-def _hash_folder(folder: Path) -> str:
-    digest = hashlib.sha256()
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and not _hidden(p, folder))
-    for path in files:
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        with path.open("rb") as handle:
-            while block := handle.read(1 << 20):
-                digest.update(block)
-    return digest.hexdigest()
-
-
-def _hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(root).parts)

@@ -128,9 +128,9 @@ def test_weights_are_hashed_only_for_metadata_that_is_written(
     import aligner.translation.translator
 
     calls = []
-    real = aligner.translation.translator._hash_folder
+    real = aligner.translation.translator.folder_sha256
     monkeypatch.setattr(
-        aligner.translation.translator, "_hash_folder", lambda d: calls.append(d) or real(d)
+        aligner.translation.translator, "folder_sha256", lambda d: calls.append(d) or real(d)
     )
     extra = [*extra, str(tmp_path / "meta.json")] if extra else []
     out = tmp_path / f"out.{fmt}"
