@@ -339,6 +339,8 @@ def align_sentences(
         if model.mt_on:
             model.shapes = WIDE_SHAPES + GAP_SHAPES
             model.stage = "mt"
+        else:  # a bridge that does not separate plays no part: its rows are not kept
+            model.mt_src = model.tgt.ngrams = None
     band, path = _refine(model, path, p)
     if model.mt_on:
         # the length-only first pass misplaces some pairs the MT term was estimated on:

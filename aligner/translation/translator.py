@@ -201,7 +201,9 @@ class Translator:
         return _nbest(self, texts, n)
 
     def fingerprint(self) -> str:
-        """sha256 over the model folder's files (names and bytes), computed once."""
+        """sha256 over the model folder's files (names and bytes): asked once per
+        Translator, and read from the user cache while the files are unchanged
+        (``aligner.common.digest``)."""
         if self._fingerprint is None:
             self._fingerprint = folder_sha256(self.model_dir)
         return self._fingerprint
